@@ -1,0 +1,188 @@
+package dev.vidprocme.io.db;
+
+import dev.vidprocme.records.FailureCode;
+import dev.vidprocme.records.JobStatus;
+import dev.vidprocme.records.JobUpdate;
+import dev.vidprocme.records.VideoInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Reads and writes the {@code jobs} table. */
+public final class JobRepository {
+    private static final String COLUMNS =
+            "id, status, priority, spec::text AS spec, input_uri, source_name, source_bytes, created_at,"
+                    + " updated_at, progress, container, codec, width, height, fps, duration_ms, rotation,"
+                    + " frame_count, frames_extracted, error_code, error_message, damage";
+
+    private final DataSource dataSource;
+
+    public JobRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records a newly accepted job as QUEUED. */
+    public void insertQueued(
+            String id, int priority, String specJson, String inputUri, String sourceName, Long sourceBytes)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "INSERT INTO jobs (id, status, priority, spec, input_uri, source_name, source_bytes)"
+                                        + " VALUES (?, 'QUEUED', ?, ?::jsonb, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setInt(2, priority);
+            ps.setString(3, specJson);
+            ps.setString(4, inputUri);
+            ps.setString(5, sourceName);
+            if (sourceBytes == null) {
+                ps.setNull(6, Types.BIGINT);
+            } else {
+                ps.setLong(6, sourceBytes);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<JobRow> find(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Jobs that were accepted but never finished, oldest first (re-enqueued after a local restart). */
+    public List<JobRow> unfinished() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT " + COLUMNS + " FROM jobs WHERE status IN ('QUEUED', 'RUNNING')"
+                                        + " ORDER BY created_at")) {
+            List<JobRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * Applies a tracker update unless a later one (higher seq) is already stored, and never leaves a
+     * terminal status: replays after a restore rewrite the same values or nothing.
+     *
+     * @return whether the row changed
+     */
+    public boolean apply(Connection c, JobUpdate u) throws SQLException {
+        VideoInfo v = u.video();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "UPDATE jobs SET status = ?, status_seq = ?, progress = ?, frames_extracted = ?,"
+                                + " container = COALESCE(?, container), codec = COALESCE(?, codec),"
+                                + " width = COALESCE(?, width), height = COALESCE(?, height),"
+                                + " fps = COALESCE(?, fps), duration_ms = COALESCE(?, duration_ms),"
+                                + " rotation = COALESCE(?, rotation), frame_count = COALESCE(?, frame_count),"
+                                + " error_code = ?, error_message = ?, damage = ?, updated_at = ?"
+                                + " WHERE id = ? AND status_seq < ? AND status NOT IN ('COMPLETED', 'FAILED')")) {
+            int i = 1;
+            ps.setString(i++, u.status().name());
+            ps.setInt(i++, u.seq());
+            ps.setDouble(i++, u.progress());
+            ps.setLong(i++, u.framesExtracted());
+            ps.setString(i++, v == null ? null : v.container());
+            ps.setString(i++, v == null ? null : v.codec());
+            setInt(ps, i++, v == null ? null : v.width());
+            setInt(ps, i++, v == null ? null : v.height());
+            if (v == null) {
+                ps.setNull(i++, Types.DOUBLE);
+            } else {
+                ps.setDouble(i++, v.fps());
+            }
+            setLong(ps, i++, v == null ? null : v.durationMs());
+            setInt(ps, i++, v == null ? null : v.rotation());
+            setLong(ps, i++, v == null ? null : v.frameCount());
+            ps.setString(i++, u.failureCode() == null ? null : u.failureCode().wireName());
+            ps.setString(i++, u.failureMessage());
+            ps.setString(i++, u.damage());
+            ps.setTimestamp(i++, Timestamp.from(Instant.ofEpochMilli(u.atMs())));
+            ps.setString(i++, u.jobId());
+            ps.setInt(i, u.seq());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Ends a job that never reached the pipeline (e.g. the jobs topic refused it). */
+    public void markFailed(String id, FailureCode code, String message) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
+                                        + " updated_at = now() WHERE id = ? AND status NOT IN ('COMPLETED', 'FAILED')")) {
+            ps.setString(1, code.wireName());
+            ps.setString(2, message);
+            ps.setString(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static JobRow read(ResultSet rs) throws SQLException {
+        VideoInfo video = null;
+        if (rs.getString("codec") != null) {
+            video =
+                    new VideoInfo(
+                            rs.getString("container"),
+                            rs.getString("codec"),
+                            rs.getInt("width"),
+                            rs.getInt("height"),
+                            rs.getDouble("fps"),
+                            rs.getLong("duration_ms"),
+                            rs.getInt("rotation"),
+                            rs.getLong("frame_count"));
+        }
+        long sourceBytes = rs.getLong("source_bytes");
+        return new JobRow(
+                rs.getString("id"),
+                JobStatus.valueOf(rs.getString("status")),
+                rs.getInt("priority"),
+                rs.getString("spec"),
+                rs.getString("input_uri"),
+                rs.getString("source_name"),
+                rs.wasNull() ? null : sourceBytes,
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getDouble("progress"),
+                video,
+                rs.getLong("frames_extracted"),
+                rs.getString("error_code"),
+                rs.getString("error_message"),
+                rs.getString("damage"));
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+}

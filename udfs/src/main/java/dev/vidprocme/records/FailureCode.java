@@ -1,0 +1,31 @@
+package dev.vidprocme.records;
+
+/** Why a job failed, one code per cause a user would act on differently; wire names are lower snake case. */
+public enum FailureCode {
+    /** The input has zero bytes. */
+    EMPTY_INPUT,
+    /** An MP4/MOV whose index (moov atom) is missing, typically an interrupted upload or recording. */
+    MP4_MISSING_MOOV,
+    /** The bytes are not a media container FFmpeg is allowed to read. */
+    UNRECOGNIZED_FORMAT,
+    /** The container holds no video stream (e.g. audio only). */
+    NO_VIDEO_STREAM,
+    /** The input the job names does not exist (any more). */
+    INPUT_NOT_FOUND,
+    /** The input URI is outside what this deployment may read. */
+    INPUT_NOT_ALLOWED,
+    /** The container opened but could not be probed. */
+    PROBE_FAILED,
+    /** No frame of the video stream could be decoded. */
+    DECODE_FAILED,
+    /** A segment did not finish within the configured deadline. */
+    DEADLINE_EXCEEDED,
+    /** Frames could not be written to the blob store or the database. */
+    STORAGE_FAILED,
+    /** A bug or an unexpected condition; the message carries the detail. */
+    INTERNAL;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

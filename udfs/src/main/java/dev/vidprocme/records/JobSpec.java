@@ -1,0 +1,30 @@
+package dev.vidprocme.records;
+
+/**
+ * What a user asked for. Absent sections take their defaults; {@link dev.vidprocme.spec.JobSpecParser}
+ * rejects unknown fields and out-of-range values before a spec gets here.
+ *
+ * @param input the URI to read, only for JSON submissions (uploads carry the file instead)
+ * @param priority 0..9, higher runs first
+ * @param frames frame sampling and encoding
+ */
+public record JobSpec(InputSpec input, Integer priority, FrameSpec frames) {
+    public static final int DEFAULT_PRIORITY = 5;
+
+    public JobSpec {
+        if (priority == null) {
+            priority = DEFAULT_PRIORITY;
+        }
+        if (frames == null) {
+            frames = FrameSpec.everyFrame();
+        }
+    }
+
+    public static JobSpec defaults() {
+        return new JobSpec(null, null, null);
+    }
+
+    public JobSpec withoutInput() {
+        return new JobSpec(null, priority, frames);
+    }
+}

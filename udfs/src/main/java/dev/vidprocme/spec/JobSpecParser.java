@@ -1,0 +1,92 @@
+package dev.vidprocme.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.vidprocme.records.FrameSpec;
+import dev.vidprocme.records.JobSpec;
+import java.util.stream.Collectors;
+
+/** Turns a user's JSON job spec into a {@link JobSpec}, or says exactly which field is wrong and why. */
+public final class JobSpecParser {
+    public static final int MIN_PRIORITY = 0;
+    public static final int MAX_PRIORITY = 9;
+    public static final double MAX_FPS = 240;
+    public static final int MIN_WIDTH = 16;
+    public static final int MAX_WIDTH = 7680;
+
+    private JobSpecParser() {}
+
+    /** Parses and validates; a blank or absent document is the default spec. */
+    public static JobSpec parse(String json) throws SpecException {
+        if (json == null || json.isBlank()) {
+            return JobSpec.defaults();
+        }
+        JobSpec spec;
+        try {
+            spec = Json.mapper().readValue(json, JobSpec.class);
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            String known =
+                    e.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
+            throw new SpecException(
+                    field, "unknown field '" + field + "' in the job spec; known fields here: " + known);
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            throw new SpecException(
+                    field.isEmpty() ? "spec" : field,
+                    field.isEmpty()
+                            ? "the job spec must be a JSON object"
+                            : "field '" + field + "' has the wrong type: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new SpecException(
+                    "spec", "the job spec is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (spec == null) {
+            return JobSpec.defaults();
+        }
+        validate(spec);
+        return spec;
+    }
+
+    /** Checks ranges; called by {@link #parse} and by code that builds specs itself. */
+    public static void validate(JobSpec spec) throws SpecException {
+        int priority = spec.priority();
+        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+            throw new SpecException(
+                    "priority",
+                    "priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ", got " + priority);
+        }
+        FrameSpec frames = spec.frames();
+        if (frames.fps() != null && !(frames.fps() > 0 && frames.fps() <= MAX_FPS)) {
+            throw new SpecException(
+                    "frames.fps",
+                    "frames.fps must be greater than 0 and at most " + MAX_FPS + " (omit it for every frame), got "
+                            + frames.fps());
+        }
+        if (frames.maxWidth() != null
+                && (frames.maxWidth() < MIN_WIDTH || frames.maxWidth() > MAX_WIDTH)) {
+            throw new SpecException(
+                    "frames.maxWidth",
+                    "frames.maxWidth must be between " + MIN_WIDTH + " and " + MAX_WIDTH + ", got "
+                            + frames.maxWidth());
+        }
+        if (frames.quality() < 1 || frames.quality() > 100) {
+            throw new SpecException(
+                    "frames.quality", "frames.quality must be between 1 and 100, got " + frames.quality());
+        }
+        if (spec.input() != null && (spec.input().uri() == null || spec.input().uri().isBlank())) {
+            throw new SpecException("input.uri", "input.uri is required when input is given");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}
