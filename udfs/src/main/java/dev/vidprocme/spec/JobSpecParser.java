@@ -37,11 +37,15 @@ public final class JobSpecParser {
                     field, "unknown field '" + field + "' in the job spec; known fields here: " + known);
         } catch (MismatchedInputException e) {
             String field = path(e);
+            // FAIL_ON_TRAILING_TOKENS reports a second value after the object as a mismatch at the root.
+            boolean trailing = field.isEmpty() && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token");
             throw new SpecException(
                     field.isEmpty() ? "spec" : field,
-                    field.isEmpty()
-                            ? "the job spec must be a JSON object"
-                            : "field '" + field + "' has the wrong type: " + e.getOriginalMessage());
+                    trailing
+                            ? "the job spec must be a single JSON object, but more follows it"
+                            : field.isEmpty()
+                                    ? "the job spec must be a JSON object"
+                                    : "field '" + field + "' has the wrong type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new SpecException(
                     "spec", "the job spec is not valid JSON: " + e.getOriginalMessage());

@@ -85,7 +85,7 @@ public final class JobRepository {
      *
      * @return whether the row changed
      */
-    public boolean apply(Connection c, JobUpdate u) throws SQLException {
+    public static boolean apply(Connection c, JobUpdate u) throws SQLException {
         VideoInfo v = u.video();
         try (PreparedStatement ps =
                 c.prepareStatement(

@@ -1,0 +1,115 @@
+package dev.vidprocme.job.config;
+
+import static dev.vidprocme.job.config.PipelineOptions.*;
+
+import dev.vidprocme.functions.StageSettings;
+import dev.vidprocme.io.db.DbSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The pipeline's settings, read once from a Flink {@link Configuration} and checked, with messages that
+ * name the key, the value and what would be accepted.
+ */
+public record PipelineConfig(
+        String kafkaBootstrap,
+        String jobsTopic,
+        String consumerGroup,
+        DbSettings db,
+        String blobUri,
+        List<String> inputRoots,
+        Duration segmentTarget,
+        int planWorkers,
+        Duration planTimeout,
+        int decodeWorkers,
+        int decoderThreads,
+        int decodeCapacity,
+        Duration decodeDeadline,
+        Duration checkpointInterval) {
+
+    public static PipelineConfig from(Configuration c) {
+        PipelineConfig config =
+                new PipelineConfig(
+                        required(c, KAFKA_BOOTSTRAP),
+                        c.get(JOBS_TOPIC),
+                        c.get(CONSUMER_GROUP),
+                        new DbSettings(required(c, DB_URL), c.get(DB_USER), c.get(DB_PASSWORD)),
+                        required(c, BLOB_URI),
+                        c.getOptional(INPUT_ROOTS).orElse(List.of()),
+                        c.get(SEGMENT_TARGET),
+                        c.get(PLAN_WORKERS),
+                        c.get(PLAN_TIMEOUT),
+                        c.get(DECODE_WORKERS),
+                        c.get(DECODER_THREADS),
+                        c.get(DECODE_CAPACITY),
+                        c.get(DECODE_DEADLINE),
+                        c.get(CHECKPOINT_INTERVAL));
+        config.validate();
+        return config;
+    }
+
+    private void validate() {
+        if (!db.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            throw invalid(DB_URL, db.jdbcUrl(), "a jdbc:postgresql: URL");
+        }
+        if (!"file".equals(URI.create(blobUri).getScheme())) {
+            throw invalid(BLOB_URI, blobUri, "a file:///absolute/folder URI");
+        }
+        for (String root : inputRoots) {
+            if (!root.startsWith("/")) {
+                throw invalid(INPUT_ROOTS, root, "absolute folder paths");
+            }
+        }
+        positive(PLAN_WORKERS, planWorkers);
+        positive(DECODE_WORKERS, decodeWorkers);
+        positive(DECODE_CAPACITY, decodeCapacity);
+        if (decoderThreads < 0 || decoderThreads > 64) {
+            throw invalid(DECODER_THREADS, decoderThreads, "0 (automatic) to 64");
+        }
+        if (segmentTarget.isNegative() || segmentTarget.isZero()) {
+            throw invalid(SEGMENT_TARGET, segmentTarget, "a positive duration such as 10 s");
+        }
+    }
+
+    /** What the operators need, in the serialisable form they are shipped in. */
+    public StageSettings stageSettings() {
+        return new StageSettings(
+                blobUri, db, inputRoots, segmentTarget, planWorkers, decodeWorkers, decoderThreads, decodeDeadline);
+    }
+
+    /** Keys of every option, for mapping environment variables. */
+    static List<String> knownKeys() {
+        return Stream.of(
+                        KAFKA_BOOTSTRAP, JOBS_TOPIC, CONSUMER_GROUP, DB_URL, DB_USER, DB_PASSWORD, BLOB_URI,
+                        INPUT_ROOTS, SEGMENT_TARGET, PLAN_WORKERS, PLAN_TIMEOUT, DECODE_WORKERS, DECODER_THREADS,
+                        DECODE_CAPACITY, DECODE_DEADLINE, CHECKPOINT_INTERVAL)
+                .map(ConfigOption::key)
+                .toList();
+    }
+
+    private static String required(Configuration c, ConfigOption<String> option) {
+        return c.getOptional(option)
+                .filter(v -> !v.isBlank())
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "missing setting " + option.key() + " (environment "
+                                                + ConfigSources.envName(option.key()) + "): "
+                                                + option.description()));
+    }
+
+    private static void positive(ConfigOption<Integer> option, int value) {
+        if (value < 1) {
+            throw invalid(option, value, "a whole number of at least 1");
+        }
+    }
+
+    private static IllegalArgumentException invalid(ConfigOption<?> option, Object value, String accepted) {
+        return new IllegalArgumentException(
+                "invalid setting " + option.key() + "=" + value + ": expected " + accepted);
+    }
+}

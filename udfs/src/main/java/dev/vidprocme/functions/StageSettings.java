@@ -1,0 +1,35 @@
+package dev.vidprocme.functions;
+
+import dev.vidprocme.io.db.DbSettings;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the pipeline's operators need to reach storage and size their work, read once from the job's
+ * typed configuration and shipped with the functions.
+ *
+ * @param blobStoreUri where frames and uploads live ({@code file:///...})
+ * @param allowedInputRoots folders {@code file://} inputs may come from
+ * @param segmentTarget target segment length; segments start at keyframes
+ * @param planWorkers threads per subtask that probe inputs
+ * @param decodeWorkers threads per subtask that decode segments
+ * @param decoderThreads FFmpeg threads per decoding segment (0 = FFmpeg's choice)
+ * @param decodeDeadline how long one segment may decode once started
+ */
+public record StageSettings(
+        String blobStoreUri,
+        DbSettings db,
+        List<String> allowedInputRoots,
+        Duration segmentTarget,
+        int planWorkers,
+        int decodeWorkers,
+        int decoderThreads,
+        Duration decodeDeadline)
+        implements Serializable {
+
+    public List<Path> allowedInputPaths() {
+        return allowedInputRoots.stream().map(Path::of).toList();
+    }
+}
