@@ -48,6 +48,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
     private transient SegmentDecoder decoder;
     private transient Counter framesWritten;
     private transient Counter segmentsFailed;
+    private transient volatile boolean closed;
 
     public DecodeSegmentFunction(StageSettings settings) {
         this.settings = settings;
@@ -72,11 +73,17 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                         task.priority(),
                         task.submittedAtMs(),
                         () -> {
+                            if (closed) {
+                                return; // The operator is going away; the unit is replayed from the checkpoint.
+                            }
                             try {
-                                result.complete(List.of(decode(task)));
+                                SegmentResult done = decode(task);
+                                Completions.complete(result, done);
                             } catch (Exception | LinkageError e) {
-                                LOG.warn("job {} segment {}: storage failed, failing over", task.jobId(), task.segmentIndex(), e);
-                                result.completeExceptionally(e);
+                                if (!closed) {
+                                    LOG.warn("job {} segment {}: storage failed, failing over", task.jobId(), task.segmentIndex(), e);
+                                    Completions.fail(result, e);
+                                }
                             }
                         }));
     }
@@ -109,7 +116,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                                                 task.jobId(), index, ptsUs / 1000, width, height, jpeg.length, key,
                                                 task.segmentIndex()));
                             },
-                            () -> System.nanoTime() > deadline);
+                            () -> closed || System.nanoTime() > deadline);
             result =
                     new SegmentResult(
                             task.jobId(),
@@ -120,6 +127,9 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                             outcome.damage(),
                             elapsedMs(started));
         } catch (MediaException e) {
+            if (closed) {
+                throw new java.util.concurrent.CancellationException("operator closing; the segment is replayed");
+            }
             result = failed(task, e.code(), e.getMessage(), elapsedMs(started));
         } catch (InputNotAllowedException e) {
             result = failed(task, FailureCode.INPUT_NOT_ALLOWED, e.getMessage(), elapsedMs(started));
@@ -149,9 +159,8 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
 
     @Override
     public void close() throws Exception {
-        if (workers != null) {
-            workers.shutdownNow();
-        }
+        closed = true;
+        Completions.stop(workers);
         if (database != null) {
             database.close();
         }

@@ -53,7 +53,7 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
 
     @Override
     public void asyncInvoke(JobRequest request, ResultFuture<PlanOutput> result) {
-        workers.execute(() -> result.complete(plan(request)));
+        workers.execute(() -> Completions.complete(result, plan(request)));
     }
 
     @Override
@@ -134,9 +134,7 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
 
     @Override
     public void close() throws Exception {
-        if (workers != null) {
-            workers.shutdownNow();
-        }
+        Completions.stop(workers);
         if (blobs != null) {
             blobs.close();
         }
