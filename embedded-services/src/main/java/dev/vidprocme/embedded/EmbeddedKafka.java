@@ -72,7 +72,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw failure("Building the Kafka cluster failed", e);
         }
         try {
-            kafka.cluster.format();
+            formatQuietly(kafka.cluster);
             kafka.cluster.startup();
             kafka.cluster.waitForReadyBrokers();
         } catch (Exception e) {
@@ -86,6 +86,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LOG.info("Kafka is ready at {}", kafka.bootstrapServers());
         return kafka;
+    }
+
+    /**
+     * The test kit's storage formatter prints to {@code System.out}, which would land in the middle of a
+     * CLI's output; its lines go to the log instead. Formatting happens once, at start-up.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+        LOG.debug("kafka storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
     }
 
     public String bootstrapServers() {

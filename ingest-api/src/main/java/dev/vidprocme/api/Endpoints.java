@@ -1,0 +1,11 @@
+package dev.vidprocme.api;
+
+/** The handlers behind the routes, by name, so {@link ApiRoutes} can wire them without mixing them up. */
+public record Endpoints(
+        Handler submitJob,
+        Handler getJob,
+        Handler listFrames,
+        Handler frameImage,
+        Handler healthz,
+        Handler readyz,
+        Handler openApi) {}

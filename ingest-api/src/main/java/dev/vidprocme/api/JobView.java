@@ -1,0 +1,70 @@
+package dev.vidprocme.api;
+
+import dev.vidprocme.io.InputUris;
+import dev.vidprocme.io.db.JobRow;
+import dev.vidprocme.records.JobStatus;
+import dev.vidprocme.records.VideoInfo;
+
+/**
+ * The JSON shape of {@code GET /v1/jobs/{id}}; null members are left out by the wire mapper.
+ *
+ * @param createdAt ISO-8601 instant
+ * @param progress 0..1
+ * @param video what probing found; absent until the job has been probed
+ * @param error only for FAILED jobs
+ * @param damage a note when the stream was damaged but frames were still extracted
+ * @param source only for uploads
+ */
+public record JobView(
+        String id,
+        JobStatus status,
+        int priority,
+        String createdAt,
+        String updatedAt,
+        double progress,
+        Video video,
+        Frames frames,
+        Error error,
+        String damage,
+        Source source) {
+
+    /** Stream properties; width and height are the coded size, rotation is clockwise degrees. */
+    public record Video(long durationMs, int width, int height, double fps, String codec, int rotation) {}
+
+    /** Frame counters. */
+    public record Frames(long extracted) {}
+
+    /** Why a job failed; {@code code} is a {@code FailureCode} wire name. */
+    public record Error(String code, String message) {}
+
+    /** The uploaded file: sanitised display name (may be absent) and size. */
+    public record Source(String name, Long bytes) {}
+
+    public static JobView of(JobRow row) {
+        VideoInfo v = row.video();
+        Video video = v == null ? null : new Video(v.durationMs(), v.width(), v.height(), v.fps(), v.codec(), v.rotation());
+        Error error = null;
+        if (row.status() == JobStatus.FAILED) {
+            error = new Error(row.errorCode() == null ? "internal" : row.errorCode(),
+                    row.errorMessage() == null ? "" : row.errorMessage());
+        }
+        Source source = null;
+        // Uploads are the jobs whose input is the blob the API stored; URI jobs show no source.
+        if (row.inputUri() != null && row.inputUri().equals(InputUris.forUpload(row.id()))) {
+            source = new Source(row.sourceName(), row.sourceBytes());
+        }
+        double progress = Double.isNaN(row.progress()) ? 0 : Math.max(0, Math.min(1, row.progress()));
+        return new JobView(
+                row.id(),
+                row.status(),
+                row.priority(),
+                row.createdAt().toString(),
+                row.updatedAt().toString(),
+                progress,
+                video,
+                new Frames(row.framesExtracted()),
+                error,
+                row.damage() == null || row.damage().isEmpty() ? null : row.damage(),
+                source);
+    }
+}

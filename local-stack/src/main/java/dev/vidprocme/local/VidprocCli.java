@@ -1,0 +1,242 @@
+package dev.vidprocme.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vidprocme.media.SyntheticClips;
+import dev.vidprocme.spec.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./vidproc}: {@code local} runs the whole system until Ctrl-C; {@code run FILE} starts it,
+ * pushes one video through the HTTP API, prints what came out and stops (exit 0 only on COMPLETED).
+ */
+public final class VidprocCli {
+    static final String USAGE =
+            """
+            usage:
+              vidproc local [--data-dir DIR] [--api-port P] [--flink-ui-port P] [--metrics-port P] [--input-root DIR]...
+              vidproc run [FILE] [--fps N] [--max-width W] [--quality Q] [--priority P]
+                          [--data-dir DIR] [--api-port P] [--flink-ui-port P]
+            run without FILE makes a 5 s 640x360 test clip and processes that.""";
+
+    private final PrintStream out;
+
+    VidprocCli(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = new VidprocCli(System.out).execute(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vidproc: " + e.getMessage());
+            System.err.println(USAGE);
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("vidproc: " + e.getMessage());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    int execute(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("missing command");
+        }
+        Args parsed = Args.parse(args);
+        return switch (args[0]) {
+            case "local" -> local(parsed);
+            case "run" -> run(parsed);
+            default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
+        };
+    }
+
+    private int local(Args args) throws Exception {
+        args.rejectPositional();
+        LocalOptions options = args.options(LocalOptions.DEFAULT_API_PORT, LocalOptions.DEFAULT_FLINK_UI_PORT);
+        LocalStack stack = LocalStack.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    out.println("\nstopping vidprocme ...");
+                                    stack.close();
+                                    stopped.countDown();
+                                },
+                                "vidproc-stop"));
+        out.println("vidprocme is running (Ctrl-C to stop)");
+        out.println("  ingest API   " + stack.apiUrl() + "   (OpenAPI: " + stack.apiUrl() + "/openapi.yaml)");
+        out.println("  API token    in " + options.dataDir().resolve("api-token") + " or $VIDPROC_API_TOKEN");
+        out.println("  Flink UI     " + stack.flinkUi());
+        out.println("  Prometheus   http://127.0.0.1:" + options.metricsPort() + "/metrics (next free port up to +10)");
+        out.println("  Kafka        " + stack.kafkaBootstrap() + "   (topic " + LocalStack.JOBS_TOPIC + ")");
+        out.println("  PostgreSQL   " + stack.postgresUrl());
+        out.println("  blob store   " + stack.blobRoot());
+        if (stack.requeued() > 0) {
+            out.println("  re-enqueued  " + stack.requeued() + " job(s) left unfinished by the last run");
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private int run(Args args) throws Exception {
+        LocalOptions options = args.options(0, 0);
+        Path file = args.positional().isEmpty() ? null : Path.of(args.positional().get(0));
+        if (args.positional().size() > 1) {
+            throw new IllegalArgumentException("run takes one FILE");
+        }
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        long startup = System.nanoTime();
+        if (file == null) {
+            file = options.dataDir().resolve("samples").resolve("sample-5s-640x360.mp4");
+            if (!Files.isRegularFile(file)) {
+                out.println("no FILE given: making a 5 s 640x360 test clip at " + file);
+                SyntheticClips.testPattern(file, 5, 30, 640, 360);
+            }
+        }
+        out.println("starting vidprocme (PostgreSQL, Kafka, Flink, API) ...");
+        try (LocalStack stack = LocalStack.start(options)) {
+            ApiClient client = new ApiClient(stack.apiUrl(), stack.apiToken());
+            long submitted = System.nanoTime();
+            String id = client.submit(file, args.specJson());
+            out.println("submitted " + file.getFileName() + " as job " + id);
+            JobNode job = await(client, id, submitted);
+            long doneMs = (System.nanoTime() - submitted) / 1_000_000;
+            long totalMs = (System.nanoTime() - startup) / 1_000_000;
+            printSummary(job.json(), stack, id, doneMs, totalMs);
+            return "COMPLETED".equals(job.status()) ? 0 : 1;
+        }
+    }
+
+    /** Polls the job until it is terminal, drawing progress as it goes. */
+    private JobNode await(ApiClient client, String id, long submittedNanos) throws Exception {
+        ProgressBar bar = new ProgressBar(out, System.console() != null);
+        long pauseMs = 50;
+        while (true) {
+            JsonNode job = client.job(id);
+            String status = job.get("status").asText();
+            long elapsedMs = (System.nanoTime() - submittedNanos) / 1_000_000;
+            bar.update(status, job.path("progress").asDouble(), job.path("frames").path("extracted").asLong(), elapsedMs);
+            if (status.equals("COMPLETED") || status.equals("FAILED")) {
+                bar.finish();
+                return new JobNode(job, status);
+            }
+            Thread.sleep(pauseMs); // a polling client's pause between requests, not test synchronisation
+            pauseMs = Math.min(500, pauseMs * 2);
+        }
+    }
+
+    private void printSummary(JsonNode job, LocalStack stack, String id, long doneMs, long totalMs) {
+        out.println();
+        out.printf("  job        %s%n", id);
+        out.printf("  status     %s%n", job.get("status").asText());
+        JsonNode video = job.path("video");
+        if (!video.isMissingNode()) {
+            out.printf(
+                    "  video      %s %dx%d, %.2f fps, %.2f s, rotation %d%n",
+                    video.path("codec").asText(), video.path("width").asInt(), video.path("height").asInt(),
+                    video.path("fps").asDouble(), video.path("durationMs").asLong() / 1000.0,
+                    video.path("rotation").asInt());
+        }
+        out.printf("  frames     %d extracted%n", job.path("frames").path("extracted").asLong());
+        out.printf("  elapsed    %.1f s from submission, %.1f s including start-up%n", doneMs / 1000.0, totalMs / 1000.0);
+        if (job.has("damage")) {
+            out.printf("  damage     %s%n", job.get("damage").asText());
+        }
+        if (job.has("error")) {
+            out.printf("  error      %s: %s%n", job.path("error").path("code").asText(), job.path("error").path("message").asText());
+        }
+        out.printf("  frames at  %s%n", stack.blobRoot().resolve("frames").resolve(id));
+    }
+
+    private record JobNode(JsonNode json, String status) {}
+
+    /** Command-line options of both commands. */
+    record Args(List<String> positional, List<String[]> flags) {
+        static Args parse(String[] args) {
+            List<String> positional = new ArrayList<>();
+            List<String[]> flags = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("missing value for " + args[i]);
+                    }
+                    flags.add(new String[] {args[i], args[++i]});
+                } else {
+                    positional.add(args[i]);
+                }
+            }
+            return new Args(positional, flags);
+        }
+
+        void rejectPositional() {
+            if (!positional.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument '" + positional.get(0) + "'");
+            }
+        }
+
+        LocalOptions options(int defaultApiPort, int defaultFlinkUiPort) {
+            Path dataDir = Path.of(".vidproc");
+            int api = defaultApiPort;
+            int ui = defaultFlinkUiPort;
+            int metrics = LocalOptions.DEFAULT_METRICS_PORT;
+            List<Path> roots = new ArrayList<>();
+            for (String[] flag : flags) {
+                switch (flag[0]) {
+                    case "--data-dir" -> dataDir = Path.of(flag[1]);
+                    case "--api-port" -> api = port(flag);
+                    case "--flink-ui-port" -> ui = port(flag);
+                    case "--metrics-port" -> metrics = port(flag);
+                    case "--input-root" -> roots.add(Path.of(flag[1]).toAbsolutePath());
+                    case "--fps", "--max-width", "--quality", "--priority" -> {}
+                    default -> throw new IllegalArgumentException("unknown option " + flag[0]);
+                }
+            }
+            return LocalOptions.defaults(dataDir).withPorts(api, ui, metrics).withInputRoots(roots);
+        }
+
+        /** The job spec from --fps/--max-width/--quality/--priority, or null for the defaults. */
+        String specJson() {
+            ObjectNode spec = Json.mapper().createObjectNode();
+            ObjectNode frames = Json.mapper().createObjectNode();
+            for (String[] flag : flags) {
+                switch (flag[0]) {
+                    case "--fps" -> frames.put("fps", number(flag));
+                    case "--max-width" -> frames.put("maxWidth", (int) number(flag));
+                    case "--quality" -> frames.put("quality", (int) number(flag));
+                    case "--priority" -> spec.put("priority", (int) number(flag));
+                    default -> {}
+                }
+            }
+            if (!frames.isEmpty()) {
+                spec.set("frames", frames);
+            }
+            return spec.isEmpty() ? null : spec.toString();
+        }
+
+        private static int port(String[] flag) {
+            double value = number(flag);
+            if (value < 0 || value > 65535 || value != Math.rint(value)) {
+                throw new IllegalArgumentException(flag[0] + " must be a port number 0..65535, got " + flag[1]);
+            }
+            return (int) value;
+        }
+
+        private static double number(String[] flag) {
+            try {
+                return Double.parseDouble(flag[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag[0] + " must be a number, got '" + flag[1] + "'");
+            }
+        }
+    }
+}
