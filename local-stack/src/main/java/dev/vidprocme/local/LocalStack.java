@@ -56,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private IngestApi api;
     private String apiToken;
     private Path blobRoot;
+    private DbSettings db;
     private int requeued;
 
     private LocalStack(LocalOptions options) {
@@ -81,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
 
         postgres = EmbeddedPostgres.builder().dataDirectory(data.resolve("postgres")).start();
         started.add(postgres);
-        DbSettings db = new DbSettings(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        db = new DbSettings(postgres.jdbcUrl(), postgres.user(), postgres.password());
         Database.migrate(db);
 
         kafka = EmbeddedKafka.start();
@@ -199,6 +200,10 @@ public final class LocalStack implements AutoCloseable {
 
     public String postgresUrl() {
         return postgres.jdbcUrl();
+    }
+
+    public DbSettings db() {
+        return db;
     }
 
     public int requeued() {

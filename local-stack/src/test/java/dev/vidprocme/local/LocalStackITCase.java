@@ -1,0 +1,99 @@
+package dev.vidprocme.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vidprocme.io.InputUris;
+import dev.vidprocme.io.blob.BlobKeys;
+import dev.vidprocme.io.blob.LocalBlobStore;
+import dev.vidprocme.io.db.Database;
+import dev.vidprocme.io.db.JobRepository;
+import dev.vidprocme.media.SyntheticClips;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code ./vidproc} promises: one command runs a video through real parts, and data outlives a restart. */
+class LocalStackITCase {
+    @TempDir static Path temp;
+    static Path clip;
+
+    @BeforeAll
+    static void makeClip() throws Exception {
+        clip = SyntheticClips.testPattern(temp.resolve("clip.mp4"), 2, 30, 320, 180);
+    }
+
+    @Test
+    void runCommandProcessesTheSampleClipAndExitsZero() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code =
+                new VidprocCli(new PrintStream(output, true, StandardCharsets.UTF_8))
+                        .execute(new String[] {"run", "--data-dir", temp.resolve("run").toString()});
+
+        String printed = output.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).contains("status     COMPLETED").contains("frames     150 extracted");
+    }
+
+    @Test
+    void runCommandExitsNonZeroWithTheReasonForABadFile() throws Exception {
+        Path noise = Files.write(temp.resolve("noise.mp4"), "definitely not a video".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code =
+                new VidprocCli(new PrintStream(output, true, StandardCharsets.UTF_8))
+                        .execute(new String[] {"run", noise.toString(), "--data-dir", temp.resolve("bad").toString()});
+
+        assertThat(code).isEqualTo(1);
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("status     FAILED").contains("unrecognized_format");
+    }
+
+    @Test
+    void jobsAndFramesSurviveARestartAndUnfinishedJobsAreRedone() throws Exception {
+        LocalOptions options = LocalOptions.defaults(temp.resolve("restart")).withPorts(0, 0, 9300);
+        String done;
+        String unfinished = UUID.randomUUID().toString();
+        try (LocalStack stack = LocalStack.start(options)) {
+            ApiClient client = new ApiClient(stack.apiUrl(), stack.apiToken());
+            done = client.submit(clip, null);
+            assertThat(awaitStatus(client, done)).isEqualTo("COMPLETED");
+            // A job the API accepted just before the machine went down: row and upload, no event consumed.
+            try (InputStream in = Files.newInputStream(clip);
+                    Database db = Database.connect(stack.db(), 1, "test")) {
+                new LocalBlobStore(stack.blobRoot()).put(BlobKeys.upload(unfinished), in, Long.MAX_VALUE);
+                new JobRepository(db.dataSource())
+                        .insertQueued(unfinished, 5, "{}", InputUris.forUpload(unfinished), "clip.mp4", null);
+            }
+        }
+
+        try (LocalStack stack = LocalStack.start(options)) {
+            ApiClient client = new ApiClient(stack.apiUrl(), stack.apiToken());
+            assertThat(stack.requeued()).isEqualTo(1);
+            JsonNode job = client.job(done);
+            assertThat(job.get("status").asText()).isEqualTo("COMPLETED");
+            assertThat(client.frames(done, 0, 1000).get("total").asLong()).isEqualTo(60);
+            assertThat(awaitStatus(client, unfinished)).isEqualTo("COMPLETED");
+            assertThat(client.job(unfinished).path("frames").path("extracted").asLong()).isEqualTo(60);
+        }
+    }
+
+    private static String awaitStatus(ApiClient client, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = client.job(id).get("status").asText();
+            if (List.of("COMPLETED", "FAILED").contains(status)) {
+                return status;
+            }
+            Thread.sleep(50); // polling a condition with a deadline
+        }
+        throw new AssertionError("job " + id + " did not finish in time");
+    }
+}
