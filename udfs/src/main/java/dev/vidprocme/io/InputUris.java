@@ -121,7 +121,11 @@ public final class InputUris {
             } catch (IOException e) {
                 continue;
             }
-            if (real.startsWith(realRoot) && Files.isRegularFile(real)) {
+            if (real.startsWith(realRoot)) {
+                if (!Files.isRegularFile(real)) {
+                    throw new InputNotAllowedException(
+                            "input " + uri.getPath() + " is not a regular file (a folder or device, say)");
+                }
                 return real;
             }
         }

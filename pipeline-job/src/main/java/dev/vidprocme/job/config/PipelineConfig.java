@@ -5,6 +5,7 @@ import static dev.vidprocme.job.config.PipelineOptions.*;
 import dev.vidprocme.functions.StageSettings;
 import dev.vidprocme.io.db.DbSettings;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,7 +57,7 @@ public record PipelineConfig(
         if (!db.jdbcUrl().startsWith("jdbc:postgresql:")) {
             throw invalid(DB_URL, db.jdbcUrl(), "a jdbc:postgresql: URL");
         }
-        if (!"file".equals(URI.create(blobUri).getScheme())) {
+        if (!isAbsoluteFileUri(blobUri)) {
             throw invalid(BLOB_URI, blobUri, "a file:///absolute/folder URI");
         }
         for (String root : inputRoots) {
@@ -72,6 +73,19 @@ public record PipelineConfig(
         }
         if (segmentTarget.isNegative() || segmentTarget.isZero()) {
             throw invalid(SEGMENT_TARGET, segmentTarget, "a positive duration such as 10 s");
+        }
+    }
+
+    /** {@code file:///path}: what {@link dev.vidprocme.io.blob.BlobStores#open} can turn into a folder. */
+    private static boolean isAbsoluteFileUri(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            return "file".equals(parsed.getScheme())
+                    && parsed.getAuthority() == null
+                    && parsed.getPath() != null
+                    && parsed.getPath().startsWith("/");
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
