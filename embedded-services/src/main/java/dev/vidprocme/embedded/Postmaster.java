@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One postgres server process: started only once it accepts connections, stopped with a fast shutdown. */
+/**
+ * One postgres server process: started only once it accepts connections, stopped with a fast
+ * shutdown.
+ */
 final class Postmaster {
     private static final Logger LOG = LoggerFactory.getLogger(Postmaster.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -35,13 +38,16 @@ final class Postmaster {
 
     static Postmaster start(PostgresCluster cluster, int port, Connector connector)
             throws IOException, InterruptedException {
-        Process process = cluster.account()
-                .processBuilder(cluster.serverCommand(port))
-                .redirectOutput(Redirect.appendTo(cluster.logFile().toFile()))
-                .start();
+        Process process =
+                cluster.account()
+                        .processBuilder(cluster.serverCommand(port))
+                        .redirectOutput(Redirect.appendTo(cluster.logFile().toFile()))
+                        .start();
         Postmaster postmaster = new Postmaster(cluster, process);
         try {
-            Await.until(STARTUP_TIMEOUT, "PostgreSQL accepting connections on port " + port,
+            Await.until(
+                    STARTUP_TIMEOUT,
+                    "PostgreSQL accepting connections on port " + port,
                     () -> postmaster.accepts(connector));
         } catch (InterruptedException e) {
             postmaster.stop();
@@ -49,7 +55,12 @@ final class Postmaster {
         } catch (Exception e) {
             postmaster.stop();
             throw new IllegalStateException(
-                    e.getMessage() + "; " + cluster.logFile() + " ends with:\n" + postmaster.logTail(), e);
+                    e.getMessage()
+                            + "; "
+                            + cluster.logFile()
+                            + " ends with:\n"
+                            + postmaster.logTail(),
+                    e);
         }
         LOG.info("PostgreSQL (pid {}) accepts connections on 127.0.0.1:{}", process.pid(), port);
         return postmaster;
@@ -68,7 +79,8 @@ final class Postmaster {
 
     void stop() throws IOException, InterruptedException {
         if (process.isAlive()) {
-            // SIGINT is PostgreSQL's fast shutdown; Process.destroy() sends SIGTERM, which waits for every client to leave.
+            // SIGINT is PostgreSQL's fast shutdown; Process.destroy() sends SIGTERM, which waits
+            // for every client to leave.
             try {
                 cluster.pgCtl("kill", "INT", Long.toString(process.pid()));
             } catch (IOException e) {
@@ -78,8 +90,10 @@ final class Postmaster {
             }
         }
         if (!process.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("PostgreSQL (pid {}) ignored a fast shutdown for {} s; killing it",
-                    process.pid(), SHUTDOWN_TIMEOUT.toSeconds());
+            LOG.warn(
+                    "PostgreSQL (pid {}) ignored a fast shutdown for {} s; killing it",
+                    process.pid(),
+                    SHUTDOWN_TIMEOUT.toSeconds());
             process.destroyForcibly().waitFor();
         }
     }

@@ -58,30 +58,51 @@ final class ServerAccount {
         if (!switchesUser || canReach(paths)) {
             return this;
         }
-        String capability = traversalCapability().orElseThrow(() -> new IllegalStateException(
-                "PostgreSQL runs as uid " + NOBODY + " because the JVM is root, but that uid cannot reach "
-                        + List.of(paths) + " and the JVM holds neither CAP_DAC_READ_SEARCH nor CAP_DAC_OVERRIDE;"
-                        + " use a data directory whose parents are world-searchable"));
-        LOG.info("Granting {} to PostgreSQL so that uid {} can reach {}", capability, NOBODY, List.of(paths));
+        String capability =
+                traversalCapability()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "PostgreSQL runs as uid "
+                                                        + NOBODY
+                                                        + " because the JVM is root, but that uid"
+                                                        + " cannot reach "
+                                                        + List.of(paths)
+                                                        + " and the JVM holds neither"
+                                                        + " CAP_DAC_READ_SEARCH nor"
+                                                        + " CAP_DAC_OVERRIDE; use a data directory"
+                                                        + " whose parents are world-searchable"));
+        LOG.info(
+                "Granting {} to PostgreSQL so that uid {} can reach {}",
+                capability,
+                NOBODY,
+                List.of(paths));
         return new ServerAccount(true, Optional.of(capability));
     }
 
-    /** A process builder for a command run as this account, from a directory any account may enter. */
+    /**
+     * A process builder for a command run as this account, from a directory any account may enter.
+     */
     ProcessBuilder processBuilder(List<String> command) {
         List<String> full = new ArrayList<>();
         if (switchesUser) {
-            full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
-            capability.ifPresent(cap -> full.addAll(List.of("--inh-caps=+" + cap, "--ambient-caps=+" + cap)));
+            full.addAll(
+                    List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+            capability.ifPresent(
+                    cap -> full.addAll(List.of("--inh-caps=+" + cap, "--ambient-caps=+" + cap)));
             full.add("--");
         }
         full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full).directory(new File("/")).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(full).directory(new File("/")).redirectErrorStream(true);
         // The host's locale may not exist where the bundled binaries look for it; C always does.
         builder.environment().put("LC_ALL", "C");
         return builder;
     }
 
-    /** Runs a short command to completion and returns its combined output; fails on a non-zero exit. */
+    /**
+     * Runs a short command to completion and returns its combined output; fails on a non-zero exit.
+     */
     String run(List<String> command) throws IOException, InterruptedException {
         Process process = processBuilder(command).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -103,10 +124,14 @@ final class ServerAccount {
     private static Optional<String> traversalCapability() throws IOException {
         long permitted;
         try (Stream<String> status = Files.lines(Path.of("/proc/self/status"))) {
-            permitted = status.filter(line -> line.startsWith("CapPrm:"))
-                    .mapToLong(line -> Long.parseUnsignedLong(line.substring("CapPrm:".length()).trim(), 16))
-                    .findFirst()
-                    .orElse(0L);
+            permitted =
+                    status.filter(line -> line.startsWith("CapPrm:"))
+                            .mapToLong(
+                                    line ->
+                                            Long.parseUnsignedLong(
+                                                    line.substring("CapPrm:".length()).trim(), 16))
+                            .findFirst()
+                            .orElse(0L);
         }
         // DAC_READ_SEARCH only lets the server read and traverse; DAC_OVERRIDE is the fallback for
         // containers (Docker's defaults) that drop it.

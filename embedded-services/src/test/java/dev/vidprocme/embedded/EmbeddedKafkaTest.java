@@ -60,7 +60,12 @@ class EmbeddedKafkaTest {
         kafka.createTopics(3, "twice", "also-twice");
 
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            assertThat(admin.describeTopics(Set.of("twice")).allTopicNames().get().get("twice").partitions())
+            assertThat(
+                            admin.describeTopics(Set.of("twice"))
+                                    .allTopicNames()
+                                    .get()
+                                    .get("twice")
+                                    .partitions())
                     .hasSize(3);
         }
     }
@@ -68,10 +73,15 @@ class EmbeddedKafkaTest {
     @Test
     void runsTheReleasedMetadataVersion() throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            FinalizedVersionRange metadataVersion = admin.describeFeatures().featureMetadata().get()
-                    .finalizedFeatures().get(MetadataVersion.FEATURE_NAME);
+            FinalizedVersionRange metadataVersion =
+                    admin.describeFeatures()
+                            .featureMetadata()
+                            .get()
+                            .finalizedFeatures()
+                            .get(MetadataVersion.FEATURE_NAME);
 
-            assertThat(metadataVersion.maxVersionLevel()).isEqualTo(MetadataVersion.latestProduction().featureLevel());
+            assertThat(metadataVersion.maxVersionLevel())
+                    .isEqualTo(MetadataVersion.latestProduction().featureLevel());
         }
     }
 
@@ -86,8 +96,10 @@ class EmbeddedKafkaTest {
 
     private static Properties producerProperties() {
         Properties properties = kafka.clientProperties();
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return properties;
     }
 
@@ -95,14 +107,17 @@ class EmbeddedKafkaTest {
         Properties properties = kafka.clientProperties();
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "round-trip-test");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<String> received = new ArrayList<>();
         long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
             consumer.subscribe(List.of(topic));
             while (received.size() < count && System.nanoTime() - deadline < 0) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, String> record :
+                        consumer.poll(Duration.ofMillis(200))) {
                     received.add(record.value());
                 }
             }

@@ -17,10 +17,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real PostgreSQL binaries through {@link EmbeddedPostgres}; as root, via the unprivileged account. */
+/**
+ * Runs the real PostgreSQL binaries through {@link EmbeddedPostgres}; as root, via the unprivileged
+ * account.
+ */
 class EmbeddedPostgresTest {
-    @TempDir
-    Path tempDir;
+    @TempDir Path tempDir;
 
     @Test
     void storesAndReadsBackRows() throws SQLException {
@@ -35,12 +37,14 @@ class EmbeddedPostgresTest {
     void persistentDataDirectoryKeepsRowsAndPasswordForANewInstance() throws SQLException {
         Path dataDirectory = tempDir.resolve("pg");
         String password;
-        try (EmbeddedPostgres first = EmbeddedPostgres.builder().dataDirectory(dataDirectory).start()) {
+        try (EmbeddedPostgres first =
+                EmbeddedPostgres.builder().dataDirectory(dataDirectory).start()) {
             createClipsWith(first, "kept");
             password = first.password();
         }
 
-        try (EmbeddedPostgres second = EmbeddedPostgres.builder().dataDirectory(dataDirectory).start()) {
+        try (EmbeddedPostgres second =
+                EmbeddedPostgres.builder().dataDirectory(dataDirectory).start()) {
             assertThat(second.password()).isEqualTo(password);
             assertThat(clipNames(second)).containsExactly("kept");
         }
@@ -53,12 +57,15 @@ class EmbeddedPostgresTest {
         Files.setPosixFilePermissions(privateParent, PosixFilePermissions.fromString("rwx------"));
 
         try (EmbeddedPostgres postgres =
-                EmbeddedPostgres.builder().dataDirectory(privateParent.resolve("nested/pg")).start()) {
+                EmbeddedPostgres.builder()
+                        .dataDirectory(privateParent.resolve("nested/pg"))
+                        .start()) {
             createClipsWith(postgres, "private");
 
             assertThat(clipNames(postgres)).containsExactly("private");
         }
-        assertThat(Files.getPosixFilePermissions(privateParent)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(privateParent))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -90,8 +97,10 @@ class EmbeddedPostgresTest {
     @Test
     void refusesADataDirectoryAnotherServerIsUsing() {
         Path dataDirectory = tempDir.resolve("pg");
-        try (EmbeddedPostgres first = EmbeddedPostgres.builder().dataDirectory(dataDirectory).start()) {
-            assertThatThrownBy(() -> EmbeddedPostgres.builder().dataDirectory(dataDirectory).start())
+        try (EmbeddedPostgres first =
+                EmbeddedPostgres.builder().dataDirectory(dataDirectory).start()) {
+            assertThatThrownBy(
+                            () -> EmbeddedPostgres.builder().dataDirectory(dataDirectory).start())
                     .hasMessageContaining("postmaster.pid");
         }
     }
@@ -108,8 +117,10 @@ class EmbeddedPostgresTest {
         assertThatCode(postgres::close).doesNotThrowAnyException();
     }
 
-    private static void createClipsWith(EmbeddedPostgres postgres, String name) throws SQLException {
-        try (Connection connection = connect(postgres); Statement statement = connection.createStatement()) {
+    private static void createClipsWith(EmbeddedPostgres postgres, String name)
+            throws SQLException {
+        try (Connection connection = connect(postgres);
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE clips (id serial PRIMARY KEY, name text NOT NULL)");
             statement.execute("INSERT INTO clips (name) VALUES ('" + name + "')");
         }
@@ -128,6 +139,7 @@ class EmbeddedPostgresTest {
     }
 
     private static Connection connect(EmbeddedPostgres postgres) throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        return DriverManager.getConnection(
+                postgres.jdbcUrl(), postgres.user(), postgres.password());
     }
 }

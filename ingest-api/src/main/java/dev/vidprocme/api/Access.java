@@ -6,6 +6,9 @@ public enum Access {
     OPEN,
     /** Callers with the bearer token. */
     BEARER,
-    /** Callers with the bearer token, or a valid URL signature the handler checks (for {@code <img src>}). */
+    /**
+     * Callers with the bearer token, or a valid URL signature the handler checks (for {@code <img
+     * src>}).
+     */
     BEARER_OR_SIGNED
 }

@@ -14,10 +14,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Everything the ingest API needs to run, validated on construction so a bad setting fails at start-up
- * with a message naming it rather than on the first request.
+ * Everything the ingest API needs to run, validated on construction so a bad setting fails at
+ * start-up with a message naming it rather than on the first request.
  *
- * @param bindHost address to listen on (default {@code 127.0.0.1}: nothing outside the machine by accident)
+ * @param bindHost address to listen on (default {@code 127.0.0.1}: nothing outside the machine by
+ *     accident)
  * @param port TCP port, 0 for an ephemeral one
  * @param apiToken the bearer token every {@code /v1} request must carry
  * @param blobStoreUri where uploads and frames live ({@code file:///...})
@@ -26,11 +27,13 @@ import javax.crypto.spec.SecretKeySpec;
  * @param jobsTopic the topic job requests go to (default {@code vidproc.jobs})
  * @param allowedInputRoots folders {@code file://} submissions may read from; empty disables them
  * @param maxUploadBytes largest accepted upload (default 2 GiB)
- * @param publicBaseUrl prefix for absolute URLs in responses, or null to derive it from the bound address
+ * @param publicBaseUrl prefix for absolute URLs in responses, or null to derive it from the bound
+ *     address
  * @param frameUrlKey HMAC key for signed frame URLs, or null to derive it from {@code apiToken}
  * @param frameUrlTtl how long a signed frame URL stays valid (default 1 h)
  * @param enqueueTimeout how long a submission waits for Kafka's acknowledgement (default 10 s)
- * @param workerThreads request-handling threads; each upload holds one while it streams (default 16)
+ * @param workerThreads request-handling threads; each upload holds one while it streams (default
+ *     16)
  */
 public record ApiConfig(
         String bindHost,
@@ -58,7 +61,8 @@ public record ApiConfig(
     private static final int MIN_KEY_BYTES = 16;
     // Kafka's own rule for topic names.
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    // A fixed label, so the derived key is stable across restarts yet differs from the token itself.
+    // A fixed label, so the derived key is stable across restarts yet differs from the token
+    // itself.
     private static final byte[] KEY_LABEL =
             "vidprocme ingest-api frame-url signing key v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -70,8 +74,11 @@ public record ApiConfig(
         if (apiToken == null || apiToken.isBlank()) {
             throw invalid("apiToken", "is required (VIDPROC_API_TOKEN)");
         }
-        if (!apiToken.equals(apiToken.strip()) || apiToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            throw invalid("apiToken", "must be printable ASCII without spaces, as it travels in a header");
+        if (!apiToken.equals(apiToken.strip())
+                || apiToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw invalid(
+                    "apiToken",
+                    "must be printable ASCII without spaces, as it travels in a header");
         }
         blobStoreUri = requireUri("blobStoreUri", blobStoreUri);
         if (db == null || db.jdbcUrl() == null || !db.jdbcUrl().startsWith("jdbc:postgresql:")) {
@@ -81,7 +88,8 @@ public record ApiConfig(
             throw invalid("kafkaBootstrap", "is required (host:port[,host:port])");
         }
         kafkaBootstrap = kafkaBootstrap.strip();
-        jobsTopic = jobsTopic == null || jobsTopic.isBlank() ? DEFAULT_JOBS_TOPIC : jobsTopic.strip();
+        jobsTopic =
+                jobsTopic == null || jobsTopic.isBlank() ? DEFAULT_JOBS_TOPIC : jobsTopic.strip();
         if (!TOPIC.matcher(jobsTopic).matches()) {
             throw invalid("jobsTopic", "is not a valid Kafka topic name: " + jobsTopic);
         }
@@ -97,7 +105,10 @@ public record ApiConfig(
         if (maxUploadBytes < 0) {
             throw invalid("maxUploadBytes", "must be positive, got " + maxUploadBytes);
         }
-        publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : checkBaseUrl(publicBaseUrl);
+        publicBaseUrl =
+                publicBaseUrl == null || publicBaseUrl.isBlank()
+                        ? null
+                        : checkBaseUrl(publicBaseUrl);
         if (frameUrlKey == null) {
             frameUrlKey = deriveKey(apiToken);
         } else if (frameUrlKey.length < MIN_KEY_BYTES) {
@@ -110,7 +121,8 @@ public record ApiConfig(
             throw invalid("frameUrlTtl", "must be between 1 s and 7 days, got " + frameUrlTtl);
         }
         enqueueTimeout = enqueueTimeout == null ? DEFAULT_ENQUEUE_TIMEOUT : enqueueTimeout;
-        if (enqueueTimeout.toMillis() < 1000 || enqueueTimeout.compareTo(Duration.ofMinutes(2)) > 0) {
+        if (enqueueTimeout.toMillis() < 1000
+                || enqueueTimeout.compareTo(Duration.ofMinutes(2)) > 0) {
             throw invalid("enqueueTimeout", "must be between 1 s and 2 min, got " + enqueueTimeout);
         }
         workerThreads = workerThreads == 0 ? DEFAULT_WORKER_THREADS : workerThreads;
@@ -132,11 +144,31 @@ public record ApiConfig(
     /** Secrets are masked: configurations end up in logs. */
     @Override
     public String toString() {
-        return "ApiConfig[bindHost=" + bindHost + ", port=" + port + ", apiToken=***, blobStoreUri=" + blobStoreUri
-                + ", db=" + db + ", kafkaBootstrap=" + kafkaBootstrap + ", jobsTopic=" + jobsTopic
-                + ", allowedInputRoots=" + allowedInputRoots + ", maxUploadBytes=" + maxUploadBytes
-                + ", publicBaseUrl=" + publicBaseUrl + ", frameUrlKey=***, frameUrlTtl=" + frameUrlTtl
-                + ", enqueueTimeout=" + enqueueTimeout + ", workerThreads=" + workerThreads + "]";
+        return "ApiConfig[bindHost="
+                + bindHost
+                + ", port="
+                + port
+                + ", apiToken=***, blobStoreUri="
+                + blobStoreUri
+                + ", db="
+                + db
+                + ", kafkaBootstrap="
+                + kafkaBootstrap
+                + ", jobsTopic="
+                + jobsTopic
+                + ", allowedInputRoots="
+                + allowedInputRoots
+                + ", maxUploadBytes="
+                + maxUploadBytes
+                + ", publicBaseUrl="
+                + publicBaseUrl
+                + ", frameUrlKey=***, frameUrlTtl="
+                + frameUrlTtl
+                + ", enqueueTimeout="
+                + enqueueTimeout
+                + ", workerThreads="
+                + workerThreads
+                + "]";
     }
 
     /** HMAC-SHA256(token, label): stable for a token, so signed URLs survive a restart. */
@@ -157,7 +189,8 @@ public record ApiConfig(
         try {
             URI uri = new URI(value.strip());
             if (uri.getScheme() == null) {
-                throw invalid(name, "needs a scheme, e.g. file:///var/lib/vidproc/blobs, got " + value);
+                throw invalid(
+                        name, "needs a scheme, e.g. file:///var/lib/vidproc/blobs, got " + value);
             }
             return uri.toString();
         } catch (URISyntaxException e) {
@@ -173,9 +206,13 @@ public record ApiConfig(
         try {
             URI uri = new URI(trimmed);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getQuery() != null || uri.getFragment() != null) {
-                throw invalid("publicBaseUrl", "must be an http(s) URL without query or fragment, got " + value);
+            if (!(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
+                    || uri.getQuery() != null
+                    || uri.getFragment() != null) {
+                throw invalid(
+                        "publicBaseUrl",
+                        "must be an http(s) URL without query or fragment, got " + value);
             }
             return trimmed;
         } catch (URISyntaxException e) {

@@ -1,8 +1,8 @@
 package dev.vidprocme.api;
 
 /**
- * The route table of API v1. Paths and methods are a contract (clients and acceptance scripts use them)
- * and {@code openapi.yaml} must describe exactly these; a test checks both directions.
+ * The route table of API v1. Paths and methods are a contract (clients and acceptance scripts use
+ * them) and {@code openapi.yaml} must describe exactly these; a test checks both directions.
  */
 public final class ApiRoutes {
     private ApiRoutes() {}
@@ -12,7 +12,11 @@ public final class ApiRoutes {
                 .add("POST", "/v1/jobs", Access.BEARER, e.submitJob())
                 .add("GET", "/v1/jobs/{id}", Access.BEARER, e.getJob())
                 .add("GET", "/v1/jobs/{id}/frames", Access.BEARER, e.listFrames())
-                .add("GET", "/v1/jobs/{id}/frames/{index}.jpg", Access.BEARER_OR_SIGNED, e.frameImage())
+                .add(
+                        "GET",
+                        "/v1/jobs/{id}/frames/{index}.jpg",
+                        Access.BEARER_OR_SIGNED,
+                        e.frameImage())
                 .add("GET", "/healthz", Access.OPEN, e.healthz())
                 .add("GET", "/readyz", Access.OPEN, e.readyz())
                 .add("GET", "/openapi.yaml", Access.OPEN, e.openApi());

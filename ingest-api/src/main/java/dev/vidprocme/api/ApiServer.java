@@ -27,8 +27,15 @@ final class ApiServer implements AutoCloseable {
     /** Binds the port now (so the address is known) but serves nothing until {@link #start}. */
     static ApiServer bind(String host, int port, int threads) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE_CAPACITY), daemonThreads(), new ThreadPoolExecutor.AbortPolicy());
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(
+                        threads,
+                        threads,
+                        60,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(QUEUE_CAPACITY),
+                        daemonThreads(),
+                        new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         return new ApiServer(server, executor);

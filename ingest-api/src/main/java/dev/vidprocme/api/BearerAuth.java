@@ -15,7 +15,8 @@ public final class BearerAuth {
 
     /** Whether the header value carries the configured token. */
     public boolean accepts(String authorizationHeader) {
-        if (authorizationHeader == null || authorizationHeader.length() <= SCHEME.length()
+        if (authorizationHeader == null
+                || authorizationHeader.length() <= SCHEME.length()
                 || !authorizationHeader.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return false;
         }

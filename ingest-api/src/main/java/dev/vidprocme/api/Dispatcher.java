@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher implements HttpHandler {
     /** How much of an unread request body is read and discarded before an error reply. */
     static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Router router;
@@ -35,24 +36,43 @@ final class Dispatcher implements HttpHandler {
         } catch (ApiException e) {
             reply = Reply.error(e);
             if (e.status() >= 500) {
-                LOG.warn("{} {} (job {}): {} {}", request.method(), request.path(), request.jobId(), e.status(),
-                        e.getMessage(), e.getCause());
+                LOG.warn(
+                        "{} {} (job {}): {} {}",
+                        request.method(),
+                        request.path(),
+                        request.jobId(),
+                        e.status(),
+                        e.getMessage(),
+                        e.getCause());
             } else {
-                LOG.debug("{} {} (job {}): {} {}", request.method(), request.path(), request.jobId(), e.status(),
+                LOG.debug(
+                        "{} {} (job {}): {} {}",
+                        request.method(),
+                        request.path(),
+                        request.jobId(),
+                        e.status(),
                         e.getMessage());
             }
         } catch (Exception | Error e) {
-            LOG.error("{} {} (job {}) failed", request.method(), request.path(), request.jobId(), e);
+            LOG.error(
+                    "{} {} (job {}) failed", request.method(), request.path(), request.jobId(), e);
             String where = request.jobId() == null ? "" : " (job " + request.jobId() + ")";
-            reply = Reply.error(new ApiException(500, "internal", "internal error" + where + "; see the server log"));
+            reply =
+                    Reply.error(
+                            new ApiException(
+                                    500,
+                                    "internal",
+                                    "internal error" + where + "; see the server log"));
         }
         if (reply.status() == 401) {
             reply = reply.header("WWW-Authenticate", "Bearer realm=\"vidprocme\"");
         }
         try {
             if (reply.status() >= 400 && hasBody(request)) {
-                // The body may be unread (e.g. an upload refused half-way). Closing a socket with unread
-                // input resets it, and a client still sending could lose the reply; so the reply goes out
+                // The body may be unread (e.g. an upload refused half-way). Closing a socket with
+                // unread
+                // input resets it, and a client still sending could lose the reply; so the reply
+                // goes out
                 // first, then what the client still sends is read and discarded, up to a limit.
                 reply = reply.header("Connection", "close");
                 reply.send(exchange, () -> drain(request));
@@ -60,10 +80,18 @@ final class Dispatcher implements HttpHandler {
                 reply.send(exchange);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{} {}: could not send the reply: {}", request.method(), request.path(), e.toString());
+            LOG.debug(
+                    "{} {}: could not send the reply: {}",
+                    request.method(),
+                    request.path(),
+                    e.toString());
         } finally {
             exchange.close();
-            LOG.debug("{} {} -> {} in {} ms", request.method(), request.path(), reply.status(),
+            LOG.debug(
+                    "{} {} -> {} in {} ms",
+                    request.method(),
+                    request.path(),
+                    reply.status(),
                     (System.nanoTime() - started) / 1_000_000);
         }
     }
@@ -86,8 +114,13 @@ final class Dispatcher implements HttpHandler {
             if ((protectedPath || mna.protectedPath()) && !bearer) {
                 throw unauthorized();
             }
-            return Reply.error(new ApiException(405, "method_not_allowed",
-                            request.method() + " is not supported here; use " + String.join(", ", mna.allowed())))
+            return Reply.error(
+                            new ApiException(
+                                    405,
+                                    "method_not_allowed",
+                                    request.method()
+                                            + " is not supported here; use "
+                                            + String.join(", ", mna.allowed())))
                     .header("Allow", String.join(", ", mna.allowed()));
         }
         if (protectedPath && !bearer) {

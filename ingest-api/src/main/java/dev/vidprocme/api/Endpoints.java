@@ -1,6 +1,9 @@
 package dev.vidprocme.api;
 
-/** The handlers behind the routes, by name, so {@link ApiRoutes} can wire them without mixing them up. */
+/**
+ * The handlers behind the routes, by name, so {@link ApiRoutes} can wire them without mixing them
+ * up.
+ */
 public record Endpoints(
         Handler submitJob,
         Handler getJob,

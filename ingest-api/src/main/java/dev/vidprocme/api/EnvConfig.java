@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds an {@link ApiConfig} from {@code VIDPROC_*} environment variables, for running the API alone. */
+/**
+ * Builds an {@link ApiConfig} from {@code VIDPROC_*} environment variables, for running the API
+ * alone.
+ */
 public final class EnvConfig {
     public static final String API_TOKEN = "VIDPROC_API_TOKEN";
     public static final String DB_URL = "VIDPROC_DB_URL";
@@ -27,7 +30,9 @@ public final class EnvConfig {
 
     private EnvConfig() {}
 
-    /** @throws IllegalArgumentException naming the variable that is missing or malformed */
+    /**
+     * @throws IllegalArgumentException naming the variable that is missing or malformed
+     */
     public static ApiConfig fromEnv(Map<String, String> env) {
         String dbUrl = required(env, DB_URL);
         return ApiConfig.builder()
@@ -69,8 +74,13 @@ public final class EnvConfig {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a non-negative integer" + (name.equals(API_PORT)
-                    ? " up to 65535" : "") + ", got '" + value + "'");
+            throw new IllegalArgumentException(
+                    name
+                            + " must be a non-negative integer"
+                            + (name.equals(API_PORT) ? " up to 65535" : "")
+                            + ", got '"
+                            + value
+                            + "'");
         }
     }
 
@@ -85,7 +95,8 @@ public final class EnvConfig {
             }
             Path root = Path.of(part.strip());
             if (!root.isAbsolute()) {
-                throw new IllegalArgumentException(INPUT_ROOTS + " must list absolute paths, got '" + part + "'");
+                throw new IllegalArgumentException(
+                        INPUT_ROOTS + " must list absolute paths, got '" + part + "'");
             }
             roots.add(root);
         }

@@ -1,6 +1,9 @@
 package dev.vidprocme.api;
 
-/** The one error shape every failing response carries: {@code {"error": {"code", "message", "field"?}}}. */
+/**
+ * The one error shape every failing response carries: {@code {"error": {"code", "message",
+ * "field"?}}}.
+ */
 public record ErrorBody(Detail error) {
 
     /** What went wrong; {@code field} is omitted from JSON when null. */

@@ -1,8 +1,8 @@
 package dev.vidprocme.api;
 
 /**
- * Turns a client-supplied upload file name into a display name. It is only ever stored as
- * {@code source_name}; keys and paths never contain it.
+ * Turns a client-supplied upload file name into a display name. It is only ever stored as {@code
+ * source_name}; keys and paths never contain it.
  */
 public final class FileNames {
     public static final int MAX_LENGTH = 255;
@@ -22,12 +22,16 @@ public final class FileNames {
         }
         StringBuilder clean = new StringBuilder(Math.min(raw.length(), 1024));
         raw.codePoints()
-                .filter(cp -> {
-                    int type = Character.getType(cp);
-                    return type != Character.CONTROL && type != Character.FORMAT
-                            && type != Character.UNASSIGNED && type != Character.SURROGATE
-                            && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
-                })
+                .filter(
+                        cp -> {
+                            int type = Character.getType(cp);
+                            return type != Character.CONTROL
+                                    && type != Character.FORMAT
+                                    && type != Character.UNASSIGNED
+                                    && type != Character.SURROGATE
+                                    && type != Character.LINE_SEPARATOR
+                                    && type != Character.PARAGRAPH_SEPARATOR;
+                        })
                 .forEach(clean::appendCodePoint);
         String name = clean.toString();
         int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));

@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 
 /**
- * {@code GET /v1/jobs/{id}/frames/{index}.jpg}: the JPEG, streamed from the blob store, to callers with
- * the bearer token or a valid signed URL.
+ * {@code GET /v1/jobs/{id}/frames/{index}.jpg}: the JPEG, streamed from the blob store, to callers
+ * with the bearer token or a valid signed URL.
  */
 final class FrameImageHandler implements Handler {
     private final FrameRepository frames;

@@ -11,8 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and checks frame image URLs ({@code ?exp=<epochSeconds>&sig=<hex HMAC-SHA256 of "id/index/exp">}),
- * so a browser's {@code <img src>} can fetch a frame without the bearer header.
+ * Signs and checks frame image URLs ({@code ?exp=<epochSeconds>&sig=<hex HMAC-SHA256 of
+ * "id/index/exp">}), so a browser's {@code <img src>} can fetch a frame without the bearer header.
  */
 public final class FrameUrlSigner {
     // Expiries are rounded up to this step so the same page yields the same URLs for a while and
@@ -48,12 +48,16 @@ public final class FrameUrlSigner {
     /**
      * Accepts a request carrying a valid, unexpired signature.
      *
-     * @throws ApiException 401 when the request carries no signature at all, 403 when it is wrong or expired
+     * @throws ApiException 401 when the request carries no signature at all, 403 when it is wrong
+     *     or expired
      */
     public void verify(String jobId, long index, String exp, String sig) {
         if (exp == null && sig == null) {
-            throw new ApiException(401, "unauthorized",
-                    "send 'Authorization: Bearer <token>' or use the signed URL from the frames listing");
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "send 'Authorization: Bearer <token>' or use the signed URL from the frames"
+                            + " listing");
         }
         long expSeconds;
         try {
@@ -81,7 +85,8 @@ public final class FrameUrlSigner {
 
     private byte[] mac(String message) {
         try {
-            // Mac instances are not thread-safe and cheap to make; one per call keeps this class shareable.
+            // Mac instances are not thread-safe and cheap to make; one per call keeps this class
+            // shareable.
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));

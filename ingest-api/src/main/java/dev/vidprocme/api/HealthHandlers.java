@@ -35,7 +35,12 @@ final class HealthHandlers {
         if (r.postgresProblem() != null) {
             failed.add("postgres");
         }
-        return Reply.json(503, new Status("unavailable", checks,
-                new ErrorBody.Detail("unavailable", "not ready: " + String.join(", ", failed), null)));
+        return Reply.json(
+                503,
+                new Status(
+                        "unavailable",
+                        checks,
+                        new ErrorBody.Detail(
+                                "unavailable", "not ready: " + String.join(", ", failed), null)));
     }
 }

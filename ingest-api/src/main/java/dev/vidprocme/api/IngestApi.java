@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running ingest API: HTTP server, database pool, blob store and Kafka producer, started together
- * and closed together. Embedders (the local launcher, tests) call {@link #start(ApiConfig)}.
+ * The running ingest API: HTTP server, database pool, blob store and Kafka producer, started
+ * together and closed together. Embedders (the local launcher, tests) call {@link
+ * #start(ApiConfig)}.
  */
 public final class IngestApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
@@ -44,37 +45,64 @@ public final class IngestApi implements AutoCloseable {
         // Closed in reverse order on failure here, or by close() later.
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
-            // The API writes job rows before the pipeline may have run, so it brings the schema up itself;
+            // The API writes job rows before the pipeline may have run, so it brings the schema up
+            // itself;
             // Flyway's lock makes this safe next to the pipeline doing the same.
             Database.migrate(config.db());
-            Database database = push(resources, Database.connect(config.db(), DB_POOL_SIZE, "ingest-api"));
+            Database database =
+                    push(resources, Database.connect(config.db(), DB_POOL_SIZE, "ingest-api"));
             BlobStore blobs = push(resources, BlobStores.open(config.blobStoreUri()));
-            JobQueue queue = push(resources,
-                    new KafkaJobQueue(config.kafkaBootstrap(), config.jobsTopic(), config.enqueueTimeout()));
-            ReadinessProbe probe = push(resources, new ReadinessProbe(config.kafkaBootstrap(), database));
-            ApiServer server = push(resources, ApiServer.bind(config.bindHost(), config.port(), config.workerThreads()));
+            JobQueue queue =
+                    push(
+                            resources,
+                            new KafkaJobQueue(
+                                    config.kafkaBootstrap(),
+                                    config.jobsTopic(),
+                                    config.enqueueTimeout()));
+            ReadinessProbe probe =
+                    push(resources, new ReadinessProbe(config.kafkaBootstrap(), database));
+            ApiServer server =
+                    push(
+                            resources,
+                            ApiServer.bind(
+                                    config.bindHost(), config.port(), config.workerThreads()));
 
-            String baseUrl = config.publicBaseUrl() != null ? config.publicBaseUrl() : derivedBaseUrl(server.address());
+            String baseUrl =
+                    config.publicBaseUrl() != null
+                            ? config.publicBaseUrl()
+                            : derivedBaseUrl(server.address());
             JobRepository jobs = new JobRepository(database.dataSource());
             FrameRepository frames = new FrameRepository(database.dataSource());
-            FrameUrlSigner signer = new FrameUrlSigner(config.frameUrlKey(), config.frameUrlTtl(), Clock.systemUTC());
+            FrameUrlSigner signer =
+                    new FrameUrlSigner(
+                            config.frameUrlKey(), config.frameUrlTtl(), Clock.systemUTC());
             JobSubmitter submitter = new JobSubmitter(jobs, queue, Clock.systemUTC());
             HealthHandlers health = new HealthHandlers(probe);
-            Router router = ApiRoutes.router(new Endpoints(
-                    new SubmitJobHandler(submitter, new MultipartUpload(blobs, config.maxUploadBytes()), blobs,
-                            config.allowedInputRoots()),
-                    new GetJobHandler(jobs),
-                    new ListFramesHandler(jobs, frames, signer, baseUrl),
-                    new FrameImageHandler(frames, blobs, signer),
-                    health::healthz,
-                    health::readyz,
-                    new OpenApiHandler()));
+            Router router =
+                    ApiRoutes.router(
+                            new Endpoints(
+                                    new SubmitJobHandler(
+                                            submitter,
+                                            new MultipartUpload(blobs, config.maxUploadBytes()),
+                                            blobs,
+                                            config.allowedInputRoots()),
+                                    new GetJobHandler(jobs),
+                                    new ListFramesHandler(jobs, frames, signer, baseUrl),
+                                    new FrameImageHandler(frames, blobs, signer),
+                                    health::healthz,
+                                    health::readyz,
+                                    new OpenApiHandler()));
             server.start(new Dispatcher(router, new BearerAuth(config.apiToken())));
             if (config.apiToken().length() < 16) {
                 LOG.warn("the API token is shorter than 16 characters; use a long random token");
             }
-            LOG.info("ingest API listening on {} (public base URL {}, jobs topic {}, upload limit {} bytes)",
-                    server.address(), baseUrl, config.jobsTopic(), config.maxUploadBytes());
+            LOG.info(
+                    "ingest API listening on {} (public base URL {}, jobs topic {}, upload limit {}"
+                            + " bytes)",
+                    server.address(),
+                    baseUrl,
+                    config.jobsTopic(),
+                    config.maxUploadBytes());
             return new IngestApi(resources, server.address().getPort(), baseUrl);
         } catch (IOException | RuntimeException | Error e) {
             closeAll(resources);
@@ -124,13 +152,18 @@ public final class IngestApi implements AutoCloseable {
         }
     }
 
-    /** http://host:port of the bound address; a wildcard bind is reached via loopback on this machine. */
+    /**
+     * http://host:port of the bound address; a wildcard bind is reached via loopback on this
+     * machine.
+     */
     static String derivedBaseUrl(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         String host;
         if (ip == null || ip.isAnyLocalAddress()) {
             host = InetAddress.getLoopbackAddress().getHostAddress();
-            LOG.warn("bound to a wildcard address: frame URLs will name {}; set publicBaseUrl for other clients",
+            LOG.warn(
+                    "bound to a wildcard address: frame URLs will name {}; set publicBaseUrl for"
+                            + " other clients",
                     host);
         } else {
             host = ip.getHostAddress();

@@ -2,7 +2,10 @@ package dev.vidprocme.api;
 
 import java.io.IOException;
 
-/** Runs the ingest API on its own, configured from {@code VIDPROC_*} environment variables (see {@link EnvConfig}). */
+/**
+ * Runs the ingest API on its own, configured from {@code VIDPROC_*} environment variables (see
+ * {@link EnvConfig}).
+ */
 public final class IngestApiMain {
     private IngestApiMain() {}
 
@@ -11,7 +14,8 @@ public final class IngestApiMain {
         try {
             config = EnvConfig.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
-            // A configuration mistake is the operator's to fix; a stack trace would only hide the message.
+            // A configuration mistake is the operator's to fix; a stack trace would only hide the
+            // message.
             System.err.println("ingest-api: " + e.getMessage());
             System.exit(2);
             return;

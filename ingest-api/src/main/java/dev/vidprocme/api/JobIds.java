@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 public final class JobIds {
     // Strict 8-4-4-4-12: UUID.fromString accepts shorter groups, which would alias ids.
     private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+            Pattern.compile(
+                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private JobIds() {}
 
@@ -19,7 +20,8 @@ public final class JobIds {
     /** The canonical form of a job id from a URL, or 400 naming the parameter. */
     public static String parse(String raw) {
         if (raw == null || !UUID_TEXT.matcher(raw).matches()) {
-            throw ApiException.invalidParameter("id", "job id must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000");
+            throw ApiException.invalidParameter(
+                    "id", "job id must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000");
         }
         return raw.toLowerCase(Locale.ROOT);
     }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a validated job: records it as QUEUED, then hands it to the queue. The row comes first so
- * the pipeline never sees a job the database does not know; a job the queue refuses is marked FAILED
- * so it does not sit in QUEUED forever.
+ * the pipeline never sees a job the database does not know; a job the queue refuses is marked
+ * FAILED so it does not sit in QUEUED forever.
  */
 public final class JobSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
@@ -34,7 +34,8 @@ public final class JobSubmitter {
      * @param spec the validated spec; its input section is dropped (the URI travels separately)
      * @throws ApiException 503 when the database or the queue fails
      */
-    public void submit(String jobId, JobSpec spec, String inputUri, String sourceName, Long sourceBytes) {
+    public void submit(
+            String jobId, JobSpec spec, String inputUri, String sourceName, Long sourceBytes) {
         JobSpec stored = spec.withoutInput();
         String specJson;
         try {
@@ -43,7 +44,8 @@ public final class JobSubmitter {
             throw new UncheckedIOException(e);
         }
         try {
-            jobs.insertQueued(jobId, stored.priority(), specJson, inputUri, sourceName, sourceBytes);
+            jobs.insertQueued(
+                    jobId, stored.priority(), specJson, inputUri, sourceName, sourceBytes);
         } catch (SQLException e) {
             // The dispatcher logs the stack trace with the 503; this line says what was lost.
             LOG.error("job {}: could not record the job: {}", jobId, e.getMessage());
@@ -55,7 +57,8 @@ public final class JobSubmitter {
             LOG.error("job {}: could not enqueue: {}", jobId, e.getMessage());
             markFailed(jobId, "could not enqueue: " + e.getMessage());
             throw ApiException.unavailable(
-                    "could not enqueue job " + jobId + " (it is marked FAILED); try again later", e);
+                    "could not enqueue job " + jobId + " (it is marked FAILED); try again later",
+                    e);
         }
         LOG.info("job {}: queued (priority {}, input {})", jobId, stored.priority(), inputUri);
     }

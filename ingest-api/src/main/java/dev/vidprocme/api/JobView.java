@@ -29,7 +29,8 @@ public record JobView(
         Source source) {
 
     /** Stream properties; width and height are the coded size, rotation is clockwise degrees. */
-    public record Video(long durationMs, int width, int height, double fps, String codec, int rotation) {}
+    public record Video(
+            long durationMs, int width, int height, double fps, String codec, int rotation) {}
 
     /** Frame counters. */
     public record Frames(long extracted) {}
@@ -42,18 +43,30 @@ public record JobView(
 
     public static JobView of(JobRow row) {
         VideoInfo v = row.video();
-        Video video = v == null ? null : new Video(v.durationMs(), v.width(), v.height(), v.fps(), v.codec(), v.rotation());
+        Video video =
+                v == null
+                        ? null
+                        : new Video(
+                                v.durationMs(),
+                                v.width(),
+                                v.height(),
+                                v.fps(),
+                                v.codec(),
+                                v.rotation());
         Error error = null;
         if (row.status() == JobStatus.FAILED) {
-            error = new Error(row.errorCode() == null ? "internal" : row.errorCode(),
-                    row.errorMessage() == null ? "" : row.errorMessage());
+            error =
+                    new Error(
+                            row.errorCode() == null ? "internal" : row.errorCode(),
+                            row.errorMessage() == null ? "" : row.errorMessage());
         }
         Source source = null;
         // Uploads are the jobs whose input is the blob the API stored; URI jobs show no source.
         if (row.inputUri() != null && row.inputUri().equals(InputUris.forUpload(row.id()))) {
             source = new Source(row.sourceName(), row.sourceBytes());
         }
-        double progress = Double.isNaN(row.progress()) ? 0 : Math.max(0, Math.min(1, row.progress()));
+        double progress =
+                Double.isNaN(row.progress()) ? 0 : Math.max(0, Math.min(1, row.progress()));
         return new JobView(
                 row.id(),
                 row.status(),

@@ -29,16 +29,19 @@ public final class KafkaJobQueue implements JobQueue {
     private final Duration timeout;
 
     public KafkaJobQueue(String bootstrap, String topic, Duration timeout) {
-        this.producer = new KafkaProducer<>(producerProperties(bootstrap, timeout), new StringSerializer(),
-                new StringSerializer());
+        this.producer =
+                new KafkaProducer<>(
+                        producerProperties(bootstrap, timeout),
+                        new StringSerializer(),
+                        new StringSerializer());
         this.topic = topic;
         this.timeout = timeout;
     }
 
     /**
-     * The producer's own limits (metadata wait plus delivery) add up to less than {@code timeout}, so by
-     * the time {@link #enqueue} gives up the producer has given up too and will not deliver the record
-     * later behind the back of a job already marked failed.
+     * The producer's own limits (metadata wait plus delivery) add up to less than {@code timeout},
+     * so by the time {@link #enqueue} gives up the producer has given up too and will not deliver
+     * the record later behind the back of a job already marked failed.
      */
     static Properties producerProperties(String bootstrap, Duration timeout) {
         long total = timeout.toMillis();
@@ -63,20 +66,29 @@ public final class KafkaJobQueue implements JobQueue {
         try {
             value = Json.mapper().writeValueAsString(request);
         } catch (JsonProcessingException e) {
-            throw new EnqueueException("cannot serialise the job request: " + e.getOriginalMessage(), e);
+            throw new EnqueueException(
+                    "cannot serialise the job request: " + e.getOriginalMessage(), e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             // send() itself may block for metadata (bounded by max.block.ms).
-            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, request.jobId(), value));
-            RecordMetadata meta = ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            LOG.debug("job {}: enqueued to {}-{} at offset {}", request.jobId(), meta.topic(), meta.partition(),
+            Future<RecordMetadata> ack =
+                    producer.send(new ProducerRecord<>(topic, request.jobId(), value));
+            RecordMetadata meta =
+                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            LOG.debug(
+                    "job {}: enqueued to {}-{} at offset {}",
+                    request.jobId(),
+                    meta.topic(),
+                    meta.partition(),
                     meta.offset());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new EnqueueException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+            throw new EnqueueException(
+                    cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new EnqueueException("no acknowledgement from Kafka within " + timeout.toMillis() + " ms", e);
+            throw new EnqueueException(
+                    "no acknowledgement from Kafka within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EnqueueException("interrupted while waiting for Kafka", e);

@@ -22,7 +22,8 @@ final class ListFramesHandler implements Handler {
     private final FrameUrlSigner signer;
     private final String baseUrl;
 
-    ListFramesHandler(JobRepository jobs, FrameRepository frames, FrameUrlSigner signer, String baseUrl) {
+    ListFramesHandler(
+            JobRepository jobs, FrameRepository frames, FrameUrlSigner signer, String baseUrl) {
         this.jobs = jobs;
         this.frames = frames;
         this.signer = signer;
@@ -48,6 +49,11 @@ final class ListFramesHandler implements Handler {
     }
 
     private Item item(FrameRow f) {
-        return new Item(f.index(), f.ptsMs(), f.width(), f.height(), baseUrl + signer.signedPath(f.jobId(), f.index()));
+        return new Item(
+                f.index(),
+                f.ptsMs(),
+                f.width(),
+                f.height(),
+                baseUrl + signer.signedPath(f.jobId(), f.index()));
     }
 }

@@ -16,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a {@code multipart/form-data} submission: the {@code file} part is streamed straight into the
- * blob store (never held in memory), the optional {@code spec} part is checked as soon as it arrives.
- * On any failure the stored upload is deleted again.
+ * Reads a {@code multipart/form-data} submission: the {@code file} part is streamed straight into
+ * the blob store (never held in memory), the optional {@code spec} part is checked as soon as it
+ * arrives. On any failure the stored upload is deleted again.
  */
 public final class MultipartUpload {
     /** Largest accepted {@code spec} part. */
     public static final int MAX_SPEC_BYTES = 64 * 1024;
+
     /** Room for boundaries, part headers and the spec on top of the file itself. */
     public static final long FRAMING_ALLOWANCE = 1024 * 1024;
 
@@ -32,7 +33,9 @@ public final class MultipartUpload {
     /** What the request carried. */
     public record Result(JobSpec spec, String sourceName, long bytes) {}
 
-    /** Validates the spec text (null when the part is absent); throws {@link ApiException} when bad. */
+    /**
+     * Validates the spec text (null when the part is absent); throws {@link ApiException} when bad.
+     */
     @FunctionalInterface
     public interface SpecCheck {
         JobSpec check(String json);
@@ -54,14 +57,16 @@ public final class MultipartUpload {
     /**
      * Reads the whole request and stores the file under {@link BlobKeys#upload(String)}.
      *
-     * @throws ApiException 400 (malformed, missing or extra parts), 413, 422, or 503 when the store fails
+     * @throws ApiException 400 (malformed, missing or extra parts), 413, 422, or 503 when the store
+     *     fails
      */
     public Result read(StreamRequestContext request, String jobId, SpecCheck specCheck) {
         String key = BlobKeys.upload(jobId);
         boolean stored = false;
         boolean ok = false;
         try {
-            FileItemInputIterator parts = new StreamingFileUpload(maxRequestBytes()).getItemIterator(request);
+            FileItemInputIterator parts =
+                    new StreamingFileUpload(maxRequestBytes()).getItemIterator(request);
             JobSpec spec = null;
             boolean specSeen = false;
             String sourceName = null;
@@ -70,7 +75,8 @@ public final class MultipartUpload {
             while (parts.hasNext()) {
                 FileItemInput part = parts.next();
                 if (++count > MAX_PARTS) {
-                    throw ApiException.badRequest("too many parts; send 'file' and optionally 'spec'");
+                    throw ApiException.badRequest(
+                            "too many parts; send 'file' and optionally 'spec'");
                 }
                 String name = part.getFieldName() == null ? "" : part.getFieldName();
                 switch (name) {
@@ -94,12 +100,17 @@ public final class MultipartUpload {
                         break;
                     default:
                         throw ApiException.badRequest(
-                                "unexpected part '" + FileNames.sanitize(name) + "'; send 'file' and optionally 'spec'");
+                                "unexpected part '"
+                                        + FileNames.sanitize(name)
+                                        + "'; send 'file' and optionally 'spec'");
                 }
             }
             if (!stored) {
-                throw new ApiException(400, "missing_file",
-                        "the multipart body has no 'file' part; send the video as form field 'file'");
+                throw new ApiException(
+                        400,
+                        "missing_file",
+                        "the multipart body has no 'file' part; send the video as form field"
+                                + " 'file'");
             }
             if (!specSeen) {
                 spec = specCheck.check(null);
@@ -111,7 +122,8 @@ public final class MultipartUpload {
         } catch (FileUploadException e) {
             throw ApiException.badRequest("malformed multipart body: " + e.getMessage());
         } catch (ClientReadException e) {
-            throw ApiException.badRequest("the upload was interrupted: " + e.getCause().getMessage());
+            throw ApiException.badRequest(
+                    "the upload was interrupted: " + e.getCause().getMessage());
         } catch (IOException e) {
             throw ApiException.unavailable("could not store the upload for job " + jobId, e);
         } finally {
@@ -123,7 +135,9 @@ public final class MultipartUpload {
 
     /** 413 with the limit in the message. */
     public ApiException tooLarge() {
-        return new ApiException(413, "upload_too_large",
+        return new ApiException(
+                413,
+                "upload_too_large",
                 "the upload exceeds the limit of " + maxUploadBytes + " bytes");
     }
 
@@ -131,7 +145,9 @@ public final class MultipartUpload {
         try (InputStream in = new ClientStream(part.getInputStream())) {
             byte[] data = in.readNBytes(MAX_SPEC_BYTES + 1);
             if (data.length > MAX_SPEC_BYTES) {
-                throw new ApiException(413, "request_too_large",
+                throw new ApiException(
+                        413,
+                        "request_too_large",
                         "the 'spec' part exceeds " + MAX_SPEC_BYTES + " bytes");
             }
             return new String(data, StandardCharsets.UTF_8);
@@ -142,7 +158,11 @@ public final class MultipartUpload {
         try {
             blobs.delete(key);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("job {}: could not delete the rejected upload {}", jobId, blobs.describe(key), e);
+            LOG.warn(
+                    "job {}: could not delete the rejected upload {}",
+                    jobId,
+                    blobs.describe(key),
+                    e);
         }
     }
 

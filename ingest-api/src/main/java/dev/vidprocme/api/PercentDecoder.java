@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 final class PercentDecoder {
     private PercentDecoder() {}
 
-    /** @param plusIsSpace true in query strings (form encoding), false in paths */
+    /**
+     * @param plusIsSpace true in query strings (form encoding), false in paths
+     */
     static String decode(String s, boolean plusIsSpace) {
         if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) {
             return s;

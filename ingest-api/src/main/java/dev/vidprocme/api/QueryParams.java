@@ -13,11 +13,12 @@ final class QueryParams {
         try {
             value = Long.parseLong(raw.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.invalidParameter(name, name + " must be an integer between " + min + " and " + max);
+            throw ApiException.invalidParameter(
+                    name, name + " must be an integer between " + min + " and " + max);
         }
         if (value < min || value > max) {
-            throw ApiException.invalidParameter(name,
-                    name + " must be between " + min + " and " + max + ", got " + value);
+            throw ApiException.invalidParameter(
+                    name, name + " must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

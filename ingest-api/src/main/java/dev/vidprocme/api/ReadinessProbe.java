@@ -18,8 +18,8 @@ import org.apache.kafka.common.Node;
 
 /**
  * Asks Kafka (describeCluster) and PostgreSQL (a pooled ping) whether they answer, both within
- * {@link #TIMEOUT}. One AdminClient is kept for the process, and at most one database ping runs at a
- * time, so frequent probes against a hanging database do not pile up threads.
+ * {@link #TIMEOUT}. One AdminClient is kept for the process, and at most one database ping runs at
+ * a time, so frequent probes against a hanging database do not pile up threads.
  */
 final class ReadinessProbe implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -44,22 +44,30 @@ final class ReadinessProbe implements AutoCloseable {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
         this.admin = Admin.create(p);
         this.database = database;
-        this.pinger = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ingest-api-db-ping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pinger =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "ingest-api-db-ping");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     Result check() {
         long deadline = System.nanoTime() + TIMEOUT.toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
-        // Both start before either is awaited, so the probe takes about TIMEOUT at worst, not twice that.
+        // Both start before either is awaited, so the probe takes about TIMEOUT at worst, not twice
+        // that.
         Future<Collection<Node>> nodes =
-                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis())).nodes();
+                admin.describeCluster(
+                                new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+                        .nodes();
         CompletableFuture<Boolean> dbPing = ping();
         String kafkaProblem;
         try {
-            kafkaProblem = nodes.get(remaining(deadline), TimeUnit.NANOSECONDS).isEmpty() ? "no brokers" : null;
+            kafkaProblem =
+                    nodes.get(remaining(deadline), TimeUnit.NANOSECONDS).isEmpty()
+                            ? "no brokers"
+                            : null;
         } catch (ExecutionException e) {
             kafkaProblem = describe(e.getCause());
         } catch (TimeoutException e) {
@@ -70,7 +78,8 @@ final class ReadinessProbe implements AutoCloseable {
         }
         String postgresProblem;
         try {
-            postgresProblem = dbPing.get(remaining(deadline), TimeUnit.NANOSECONDS) ? null : "ping failed";
+            postgresProblem =
+                    dbPing.get(remaining(deadline), TimeUnit.NANOSECONDS) ? null : "ping failed";
         } catch (ExecutionException e) {
             postgresProblem = describe(e.getCause());
         } catch (TimeoutException e) {
@@ -100,7 +109,9 @@ final class ReadinessProbe implements AutoCloseable {
         if (t == null) {
             return "failed";
         }
-        String text = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        String text =
+                t.getClass().getSimpleName()
+                        + (t.getMessage() == null ? "" : ": " + t.getMessage());
         return text.length() > 200 ? text.substring(0, 200) : text;
     }
 

@@ -27,7 +27,8 @@ public final class Reply {
     private final byte[] bytes;
     private final BodySource source;
 
-    private Reply(int status, Map<String, String> headers, long length, byte[] bytes, BodySource source) {
+    private Reply(
+            int status, Map<String, String> headers, long length, byte[] bytes, BodySource source) {
         this.status = status;
         this.headers = headers;
         this.length = length;
@@ -54,7 +55,9 @@ public final class Reply {
         return new Reply(status, headers, body.length, body, null);
     }
 
-    /** A body streamed from {@code source}, {@code length} bytes long, never held in memory whole. */
+    /**
+     * A body streamed from {@code source}, {@code length} bytes long, never held in memory whole.
+     */
     public static Reply stream(int status, String contentType, long length, BodySource source) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
@@ -81,8 +84,9 @@ public final class Reply {
     }
 
     /**
-     * Writes status, headers and body, then runs {@code afterBody} (if any) while the response stream is
-     * still open: the reply is on the wire by then, so a client still sending can read it and stop.
+     * Writes status, headers and body, then runs {@code afterBody} (if any) while the response
+     * stream is still open: the reply is on the wire by then, so a client still sending can read it
+     * and stop.
      */
     void send(HttpExchange exchange, Runnable afterBody) throws IOException {
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

@@ -24,7 +24,10 @@ public final class Request {
         return exchange.getRequestMethod();
     }
 
-    /** The raw (still percent-encoded) path; routes match on it so encoded slashes cannot split segments. */
+    /**
+     * The raw (still percent-encoded) path; routes match on it so encoded slashes cannot split
+     * segments.
+     */
     public String path() {
         return path;
     }

@@ -10,14 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps method + path to a handler. Templates use OpenAPI syntax ({@code /v1/jobs/{id}/frames/{index}.jpg})
- * so the same strings appear in {@code openapi.yaml} and a test can compare the two.
+ * Maps method + path to a handler. Templates use OpenAPI syntax ({@code
+ * /v1/jobs/{id}/frames/{index}.jpg}) so the same strings appear in {@code openapi.yaml} and a test
+ * can compare the two.
  */
 public final class Router {
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
     /** One registered route; {@code template} is the OpenAPI path. */
-    public record Route(String method, String template, Access access, Handler handler, Pattern regex,
+    public record Route(
+            String method,
+            String template,
+            Access access,
+            Handler handler,
+            Pattern regex,
             List<String> params) {}
 
     /** The outcome of matching a request. */
@@ -44,7 +50,8 @@ public final class Router {
         int last = 0;
         while (m.find()) {
             regex.append(Pattern.quote(template.substring(last, m.start())));
-            // Lazy and slash-free, so a parameter never spans segments and a ".jpg" suffix stays literal.
+            // Lazy and slash-free, so a parameter never spans segments and a ".jpg" suffix stays
+            // literal.
             regex.append("(?<").append(m.group(1)).append(">[^/]+?)");
             names.add(m.group(1));
             last = m.end();
@@ -55,8 +62,14 @@ public final class Router {
                 throw new IllegalArgumentException("duplicate route " + method + " " + template);
             }
         }
-        routes.add(new Route(method, template, access, handler, Pattern.compile(regex.toString()),
-                List.copyOf(names)));
+        routes.add(
+                new Route(
+                        method,
+                        template,
+                        access,
+                        handler,
+                        Pattern.compile(regex.toString()),
+                        List.copyOf(names)));
         return this;
     }
 

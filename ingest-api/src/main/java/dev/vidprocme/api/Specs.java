@@ -2,11 +2,14 @@ package dev.vidprocme.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vidprocme.records.JobSpec;
-import dev.vidprocme.spec.Json;
 import dev.vidprocme.spec.JobSpecParser;
+import dev.vidprocme.spec.Json;
 import dev.vidprocme.spec.SpecException;
 
-/** Parses a job spec from a request: broken JSON is a 400, a well-formed but unacceptable spec a 422. */
+/**
+ * Parses a job spec from a request: broken JSON is a 400, a well-formed but unacceptable spec a
+ * 422.
+ */
 final class Specs {
     private Specs() {}
 
@@ -14,10 +17,12 @@ final class Specs {
     static JobSpec parse(String json) {
         if (json != null && !json.isBlank()) {
             try {
-                // Syntax first, so "not JSON at all" and "JSON we do not accept" get different statuses.
+                // Syntax first, so "not JSON at all" and "JSON we do not accept" get different
+                // statuses.
                 Json.mapper().readTree(json);
             } catch (JsonProcessingException e) {
-                throw ApiException.badRequest("the job spec is not valid JSON: " + e.getOriginalMessage());
+                throw ApiException.badRequest(
+                        "the job spec is not valid JSON: " + e.getOriginalMessage());
             }
         }
         try {

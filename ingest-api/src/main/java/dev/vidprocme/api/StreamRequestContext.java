@@ -4,13 +4,17 @@ import java.io.InputStream;
 import java.util.Locale;
 import org.apache.commons.fileupload2.core.RequestContext;
 
-/** A request body as commons-fileupload sees it: content type, declared length and the raw stream. */
+/**
+ * A request body as commons-fileupload sees it: content type, declared length and the raw stream.
+ */
 public final class StreamRequestContext implements RequestContext {
     private final String contentType;
     private final long contentLength;
     private final InputStream body;
 
-    /** @param contentLength the declared length, or -1 when unknown (chunked) */
+    /**
+     * @param contentLength the declared length, or -1 when unknown (chunked)
+     */
     public StreamRequestContext(String contentType, long contentLength, InputStream body) {
         this.contentType = contentType;
         this.contentLength = contentLength;

@@ -12,12 +12,15 @@ import org.apache.commons.fileupload2.core.FileUploadException;
 
 /**
  * commons-fileupload's streaming parser bound to {@link StreamRequestContext}. Only the iterator is
- * offered: the buffering entry points would spool parts to memory or disk, which uploads must not do.
+ * offered: the buffering entry points would spool parts to memory or disk, which uploads must not
+ * do.
  */
 final class StreamingFileUpload
         extends AbstractFileUpload<StreamRequestContext, DiskFileItem, DiskFileItemFactory> {
 
-    /** @param sizeMax the most bytes the whole body may have, -1 for no limit */
+    /**
+     * @param sizeMax the most bytes the whole body may have, -1 for no limit
+     */
     StreamingFileUpload(long sizeMax) {
         setSizeMax(sizeMax);
         setFileSizeMax(-1);
@@ -26,7 +29,8 @@ final class StreamingFileUpload
     }
 
     @Override
-    public FileItemInputIterator getItemIterator(StreamRequestContext request) throws FileUploadException, IOException {
+    public FileItemInputIterator getItemIterator(StreamRequestContext request)
+            throws FileUploadException, IOException {
         return super.getItemIterator((org.apache.commons.fileupload2.core.RequestContext) request);
     }
 

@@ -27,7 +27,11 @@ final class SubmitJobHandler implements Handler {
     private final BlobStore blobs;
     private final List<Path> allowedInputRoots;
 
-    SubmitJobHandler(JobSubmitter submitter, MultipartUpload uploads, BlobStore blobs, List<Path> allowedInputRoots) {
+    SubmitJobHandler(
+            JobSubmitter submitter,
+            MultipartUpload uploads,
+            BlobStore blobs,
+            List<Path> allowedInputRoots) {
         this.submitter = submitter;
         this.uploads = uploads;
         this.blobs = blobs;
@@ -42,9 +46,11 @@ final class SubmitJobHandler implements Handler {
             case "application/json":
                 return fromUri(request);
             default:
-                throw new ApiException(415, "unsupported_media_type",
-                        "send multipart/form-data (a 'file' part, optional 'spec') or application/json"
-                                + " (a spec with input.uri)");
+                throw new ApiException(
+                        415,
+                        "unsupported_media_type",
+                        "send multipart/form-data (a 'file' part, optional 'spec') or"
+                                + " application/json (a spec with input.uri)");
         }
     }
 
@@ -56,10 +62,20 @@ final class SubmitJobHandler implements Handler {
             throw uploads.tooLarge();
         }
         MultipartUpload.Result upload =
-                uploads.read(new StreamRequestContext(request.header("Content-Type"), request.contentLength(),
-                        request.body()), id, SubmitJobHandler::uploadSpec);
+                uploads.read(
+                        new StreamRequestContext(
+                                request.header("Content-Type"),
+                                request.contentLength(),
+                                request.body()),
+                        id,
+                        SubmitJobHandler::uploadSpec);
         try {
-            submitter.submit(id, upload.spec(), InputUris.forUpload(id), upload.sourceName(), upload.bytes());
+            submitter.submit(
+                    id,
+                    upload.spec(),
+                    InputUris.forUpload(id),
+                    upload.sourceName(),
+                    upload.bytes());
         } catch (RuntimeException e) {
             deleteUpload(id);
             throw e;
@@ -70,7 +86,8 @@ final class SubmitJobHandler implements Handler {
     private static JobSpec uploadSpec(String json) {
         JobSpec spec = Specs.parse(json);
         if (spec.input() != null) {
-            throw Specs.invalid("input.uri",
+            throw Specs.invalid(
+                    "input.uri",
                     "input.uri must not be given with an upload; the uploaded file is the input");
         }
         return spec;
@@ -81,8 +98,10 @@ final class SubmitJobHandler implements Handler {
         request.jobId(id);
         JobSpec spec = Specs.parse(readJson(request));
         if (spec.input() == null) {
-            throw Specs.invalid("input.uri",
-                    "input.uri is required in a JSON submission; upload the file as multipart/form-data instead");
+            throw Specs.invalid(
+                    "input.uri",
+                    "input.uri is required in a JSON submission; upload the file as"
+                            + " multipart/form-data instead");
         }
         String inputUri;
         try {
@@ -108,11 +127,15 @@ final class SubmitJobHandler implements Handler {
     }
 
     private static ApiException jsonTooLarge() {
-        return new ApiException(413, "request_too_large", "a JSON job spec may be at most " + MAX_JSON_BYTES + " bytes");
+        return new ApiException(
+                413,
+                "request_too_large",
+                "a JSON job spec may be at most " + MAX_JSON_BYTES + " bytes");
     }
 
     private static Reply accepted(String id) {
-        return Reply.json(202, new Accepted(id, JobStatus.QUEUED)).header("Location", "/v1/jobs/" + id);
+        return Reply.json(202, new Accepted(id, JobStatus.QUEUED))
+                .header("Location", "/v1/jobs/" + id);
     }
 
     private void deleteUpload(String id) {
@@ -120,7 +143,11 @@ final class SubmitJobHandler implements Handler {
         try {
             blobs.delete(key);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("job {}: could not delete the upload {} of a job that was not accepted", id, blobs.describe(key), e);
+            LOG.warn(
+                    "job {}: could not delete the upload {} of a job that was not accepted",
+                    id,
+                    blobs.describe(key),
+                    e);
         }
     }
 }

@@ -11,10 +11,11 @@ import java.time.Duration;
 
 /** A thin java.net.http client for the API under test. */
 final class ApiClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
 
     private final String baseUrl;
     private final String token;
@@ -37,18 +38,24 @@ final class ApiClient {
         return send(request(pathOrUrl).GET());
     }
 
-    HttpResponse<byte[]> postJson(String path, String json) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    HttpResponse<byte[]> postJson(String path, String json)
+            throws IOException, InterruptedException {
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     HttpResponse<byte[]> postMultipart(String path, MultipartBody body, boolean chunked)
             throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", body.contentType())
-                .POST(chunked ? body.chunkedPublisher() : body.fixedLengthPublisher()));
+        return send(
+                request(path)
+                        .header("Content-Type", body.contentType())
+                        .POST(chunked ? body.chunkedPublisher() : body.fixedLengthPublisher()));
     }
 
-    HttpResponse<byte[]> send(String method, String path, String contentType, HttpRequest.BodyPublisher body)
+    HttpResponse<byte[]> send(
+            String method, String path, String contentType, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = request(path).method(method, body);
         if (contentType != null) {
@@ -70,7 +77,8 @@ final class ApiClient {
         return b;
     }
 
-    private static HttpResponse<byte[]> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    private static HttpResponse<byte[]> send(HttpRequest.Builder b)
+            throws IOException, InterruptedException {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

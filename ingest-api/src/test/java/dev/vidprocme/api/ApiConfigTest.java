@@ -39,7 +39,8 @@ class ApiConfigTest {
         byte[] b = valid().build().frameUrlKey();
         byte[] other = valid().apiToken("another-token-0123456789").build().frameUrlKey();
         assertThat(a).hasSize(32).isEqualTo(b).isNotEqualTo(other);
-        assertThat(new String(a, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("token-0123456789abcdef");
+        assertThat(new String(a, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("token-0123456789abcdef");
     }
 
     @Test
@@ -81,7 +82,10 @@ class ApiConfigTest {
     @Test
     void toStringHidesSecrets() {
         String s = valid().build().toString();
-        assertThat(s).doesNotContain("token-0123456789abcdef").doesNotContain("p]").contains("apiToken=***");
+        assertThat(s)
+                .doesNotContain("token-0123456789abcdef")
+                .doesNotContain("p]")
+                .contains("apiToken=***");
     }
 
     private static void assertInvalid(ApiConfig.Builder builder, String setting) {

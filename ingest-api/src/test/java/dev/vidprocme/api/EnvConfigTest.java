@@ -25,7 +25,9 @@ class EnvConfigTest {
     @Test
     void readsTheVariables() {
         Map<String, String> env = env();
-        env.put("VIDPROC_INPUT_ROOTS", "/srv/a" + File.pathSeparator + File.pathSeparator + "/srv/b");
+        env.put(
+                "VIDPROC_INPUT_ROOTS",
+                "/srv/a" + File.pathSeparator + File.pathSeparator + "/srv/b");
         env.put("VIDPROC_API_PORT", "9000");
         env.put("VIDPROC_MAX_UPLOAD_BYTES", "1048576");
         ApiConfig c = EnvConfig.fromEnv(env);
@@ -50,8 +52,13 @@ class EnvConfigTest {
 
     @Test
     void errorsNameTheVariable() {
-        for (String name : new String[] {"VIDPROC_API_TOKEN", "VIDPROC_DB_URL", "VIDPROC_KAFKA_BOOTSTRAP",
-                "VIDPROC_BLOB_URI"}) {
+        for (String name :
+                new String[] {
+                    "VIDPROC_API_TOKEN",
+                    "VIDPROC_DB_URL",
+                    "VIDPROC_KAFKA_BOOTSTRAP",
+                    "VIDPROC_BLOB_URI"
+                }) {
             Map<String, String> env = env();
             env.remove(name);
             assertThatThrownBy(() -> EnvConfig.fromEnv(env)).hasMessageContaining(name);
@@ -61,9 +68,11 @@ class EnvConfigTest {
         assertThatThrownBy(() -> EnvConfig.fromEnv(env)).hasMessageContaining("VIDPROC_API_PORT");
         env.put("VIDPROC_API_PORT", "8080");
         env.put("VIDPROC_MAX_UPLOAD_BYTES", "-5");
-        assertThatThrownBy(() -> EnvConfig.fromEnv(env)).hasMessageContaining("VIDPROC_MAX_UPLOAD_BYTES");
+        assertThatThrownBy(() -> EnvConfig.fromEnv(env))
+                .hasMessageContaining("VIDPROC_MAX_UPLOAD_BYTES");
         env.remove("VIDPROC_MAX_UPLOAD_BYTES");
         env.put("VIDPROC_INPUT_ROOTS", "relative/dir");
-        assertThatThrownBy(() -> EnvConfig.fromEnv(env)).hasMessageContaining("VIDPROC_INPUT_ROOTS");
+        assertThatThrownBy(() -> EnvConfig.fromEnv(env))
+                .hasMessageContaining("VIDPROC_INPUT_ROOTS");
     }
 }

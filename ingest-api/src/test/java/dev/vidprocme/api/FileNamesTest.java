@@ -35,6 +35,7 @@ class FileNamesTest {
         String emoji = "\uD83C\uDFAC"; // clapper board, two UTF-16 units
         String name = FileNames.sanitize("a".repeat(254) + emoji + "tail");
         assertThat(name).isEqualTo("a".repeat(254));
-        assertThat(FileNames.sanitize("clip " + emoji + ".mp4")).isEqualTo("clip " + emoji + ".mp4");
+        assertThat(FileNames.sanitize("clip " + emoji + ".mp4"))
+                .isEqualTo("clip " + emoji + ".mp4");
     }
 }

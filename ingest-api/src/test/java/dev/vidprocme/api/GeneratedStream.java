@@ -36,7 +36,8 @@ final class GeneratedStream extends InputStream {
         }
         int n = (int) Math.min(len, size - position);
         for (int i = 0; i < n; i++) {
-            // xorshift64: fast, and different enough from run to run of zeros to catch misplaced bytes.
+            // xorshift64: fast, and different enough from run to run of zeros to catch misplaced
+            // bytes.
             state ^= state << 13;
             state ^= state >>> 7;
             state ^= state << 17;

@@ -18,11 +18,35 @@ class JobViewTest {
 
     @Test
     void queuedUploadHasNoVideoErrorOrDamage() throws Exception {
-        JobRow row = new JobRow(ID, JobStatus.QUEUED, 5, "{}", InputUris.forUpload(ID), "clip.mp4", 42L, T0, T0,
-                0, null, 0, null, null, null);
+        JobRow row =
+                new JobRow(
+                        ID,
+                        JobStatus.QUEUED,
+                        5,
+                        "{}",
+                        InputUris.forUpload(ID),
+                        "clip.mp4",
+                        42L,
+                        T0,
+                        T0,
+                        0,
+                        null,
+                        0,
+                        null,
+                        null,
+                        null);
         JsonNode json = Json.mapper().valueToTree(JobView.of(row));
-        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "status", "priority", "createdAt",
-                "updatedAt", "progress", "frames", "source");
+        assertThat(json.fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "status",
+                        "priority",
+                        "createdAt",
+                        "updatedAt",
+                        "progress",
+                        "frames",
+                        "source");
         assertThat(json.get("createdAt").asText()).isEqualTo("2030-01-01T10:00:00.123Z");
         assertThat(json.get("frames").get("extracted").asLong()).isZero();
         assertThat(json.get("source").get("name").asText()).isEqualTo("clip.mp4");
@@ -32,8 +56,23 @@ class JobViewTest {
     @Test
     void failedUriJobShowsErrorVideoAndDamageButNoSource() throws Exception {
         VideoInfo video = new VideoInfo("mov,mp4", "h264", 1920, 1080, 29.97, 12_345, 90, 370);
-        JobRow row = new JobRow(ID, JobStatus.FAILED, 3, "{}", "file:///srv/x.mp4", null, null, T0, T0.plusSeconds(5),
-                1.5, video, 17, "decode_failed", "no frame decoded", "corrupt packets at 00:03");
+        JobRow row =
+                new JobRow(
+                        ID,
+                        JobStatus.FAILED,
+                        3,
+                        "{}",
+                        "file:///srv/x.mp4",
+                        null,
+                        null,
+                        T0,
+                        T0.plusSeconds(5),
+                        1.5,
+                        video,
+                        17,
+                        "decode_failed",
+                        "no frame decoded",
+                        "corrupt packets at 00:03");
         JsonNode json = Json.mapper().valueToTree(JobView.of(row));
         assertThat(json.has("source")).isFalse();
         assertThat(json.get("progress").asDouble()).isEqualTo(1.0);
@@ -41,8 +80,10 @@ class JobViewTest {
         assertThat(json.get("error").get("message").asText()).isEqualTo("no frame decoded");
         assertThat(json.get("damage").asText()).isEqualTo("corrupt packets at 00:03");
         JsonNode v = json.get("video");
-        assertThat(v.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("durationMs", "width", "height", "fps", "codec", "rotation");
+        assertThat(v.fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "durationMs", "width", "height", "fps", "codec", "rotation");
         assertThat(v.get("durationMs").asLong()).isEqualTo(12_345);
         assertThat(v.get("rotation").asInt()).isEqualTo(90);
         assertThat(json.get("frames").get("extracted").asLong()).isEqualTo(17);
@@ -50,8 +91,23 @@ class JobViewTest {
 
     @Test
     void errorIsShownOnlyForFailedJobs() {
-        JobRow row = new JobRow(ID, JobStatus.COMPLETED, 3, "{}", "file:///srv/x.mp4", null, null, T0, T0, 1, null,
-                3, "decode_failed", "stale", null);
+        JobRow row =
+                new JobRow(
+                        ID,
+                        JobStatus.COMPLETED,
+                        3,
+                        "{}",
+                        "file:///srv/x.mp4",
+                        null,
+                        null,
+                        T0,
+                        T0,
+                        1,
+                        null,
+                        3,
+                        "decode_failed",
+                        "stale",
+                        null);
         assertThat(JobView.of(row).error()).isNull();
     }
 }

@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Builds multipart/form-data bodies for tests, streaming file contents rather than holding them. */
+/**
+ * Builds multipart/form-data bodies for tests, streaming file contents rather than holding them.
+ */
 final class MultipartBody {
     static final String BOUNDARY = "vidprocme-test-7MA4YWxkTrZu0gW";
 
@@ -22,8 +24,13 @@ final class MultipartBody {
 
     MultipartBody field(String name, String value) {
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        text("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n"
-                + "Content-Type: application/json\r\n\r\n");
+        text(
+                "--"
+                        + BOUNDARY
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + name
+                        + "\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n");
         pieces.add(() -> new ByteArrayInputStream(v));
         length += v.length;
         return text("\r\n");
@@ -31,9 +38,14 @@ final class MultipartBody {
 
     /** A file part; {@code filename} null leaves the filename parameter out. */
     MultipartBody file(String name, String filename, long size, Supplier<InputStream> content) {
-        text("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-                + (filename == null ? "" : "; filename=\"" + filename + "\"")
-                + "\r\nContent-Type: application/octet-stream\r\n\r\n");
+        text(
+                "--"
+                        + BOUNDARY
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + name
+                        + "\""
+                        + (filename == null ? "" : "; filename=\"" + filename + "\"")
+                        + "\r\nContent-Type: application/octet-stream\r\n\r\n");
         pieces.add(content);
         if (size < 0) {
             knownLength = false;
@@ -60,7 +72,9 @@ final class MultipartBody {
         for (Supplier<InputStream> p : pieces) {
             streams.add(p.get());
         }
-        streams.add(new ByteArrayInputStream(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
+        streams.add(
+                new ByteArrayInputStream(
+                        ("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
         return new SequenceInputStream(Collections.enumeration(streams));
     }
 

@@ -36,9 +36,10 @@ class MultipartUploadTest {
 
     @Test
     void streamsTheFileAndChecksTheSpec() throws Exception {
-        MultipartBody body = new MultipartBody()
-                .field("spec", "{\"priority\": 7, \"frames\": {\"fps\": 2}}")
-                .generatedFile("clip.mp4", 3_000_001, 11);
+        MultipartBody body =
+                new MultipartBody()
+                        .field("spec", "{\"priority\": 7, \"frames\": {\"fps\": 2}}")
+                        .generatedFile("clip.mp4", 3_000_001, 11);
         MultipartUpload.Result r = read(body, body.stream());
         assertThat(r.bytes()).isEqualTo(3_000_001);
         assertThat(r.sourceName()).isEqualTo("clip.mp4");
@@ -50,7 +51,10 @@ class MultipartUploadTest {
 
     @Test
     void specMayFollowTheFileAndDefaultsWhenAbsent() {
-        MultipartBody after = new MultipartBody().file("file", "a.mov", new byte[] {1, 2, 3}).field("spec", "{\"priority\": 1}");
+        MultipartBody after =
+                new MultipartBody()
+                        .file("file", "a.mov", new byte[] {1, 2, 3})
+                        .field("spec", "{\"priority\": 1}");
         assertThat(read(after, after.stream()).spec().priority()).isEqualTo(1);
         MultipartBody none = new MultipartBody().file("file", "a.mov", new byte[] {1, 2, 3});
         assertThat(read(none, none.stream()).spec()).isEqualTo(JobSpec.defaults());
@@ -61,21 +65,29 @@ class MultipartUploadTest {
         long size = 3L * 1024 * 1024;
         AtomicLong storedMidway = new AtomicLong(-1);
         Path uploadDir = storeRoot.resolve("uploads").resolve(jobId);
-        MultipartBody body = new MultipartBody().file("file", "big.mp4", size, () -> new FilterInputStream(
-                new GeneratedStream(size, 5)) {
-            private long sent;
+        MultipartBody body =
+                new MultipartBody()
+                        .file(
+                                "file",
+                                "big.mp4",
+                                size,
+                                () ->
+                                        new FilterInputStream(new GeneratedStream(size, 5)) {
+                                            private long sent;
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                // Once most of the body has gone out, look at what the store already holds on disk.
-                if (sent > size * 3 / 4 && storedMidway.get() < 0) {
-                    storedMidway.set(bytesOnDisk(uploadDir));
-                }
-                int n = super.read(b, off, len);
-                sent += Math.max(0, n);
-                return n;
-            }
-        });
+                                            @Override
+                                            public int read(byte[] b, int off, int len)
+                                                    throws IOException {
+                                                // Once most of the body has gone out, look at what
+                                                // the store already holds on disk.
+                                                if (sent > size * 3 / 4 && storedMidway.get() < 0) {
+                                                    storedMidway.set(bytesOnDisk(uploadDir));
+                                                }
+                                                int n = super.read(b, off, len);
+                                                sent += Math.max(0, n);
+                                                return n;
+                                            }
+                                        });
         read(body, body.stream());
         assertThat(storedMidway.get()).isGreaterThan(size / 2);
     }
@@ -92,7 +104,9 @@ class MultipartUploadTest {
         MultipartBody body = new MultipartBody().file("file", "../../etc/passwd", new byte[] {9});
         assertThat(read(body, body.stream()).sourceName()).isEqualTo("passwd");
         try (Stream<Path> files = Files.walk(storeRoot)) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> storeRoot.relativize(p).toString()))
+            assertThat(
+                            files.filter(Files::isRegularFile)
+                                    .map(p -> storeRoot.relativize(p).toString()))
                     .containsExactly("uploads/" + jobId + "/source");
         }
     }
@@ -124,7 +138,10 @@ class MultipartUploadTest {
 
     @Test
     void badSpecAfterTheFileDeletesTheUpload() throws IOException {
-        MultipartBody body = new MultipartBody().file("file", "a.mp4", new byte[100]).field("spec", "{\"frames\": {\"fpz\": 2}}");
+        MultipartBody body =
+                new MultipartBody()
+                        .file("file", "a.mp4", new byte[100])
+                        .field("spec", "{\"frames\": {\"fpz\": 2}}");
         ApiException e = assertApiError(body, body.stream(), 422, "invalid_spec");
         assertThat(e.field()).isEqualTo("frames.fpz");
         assertThat(e.getMessage()).contains("frames.fpz");
@@ -133,7 +150,8 @@ class MultipartUploadTest {
 
     @Test
     void specThatIsNotJsonIsABadRequest() throws IOException {
-        MultipartBody body = new MultipartBody().field("spec", "{priority: ").file("file", "a.mp4", new byte[1]);
+        MultipartBody body =
+                new MultipartBody().field("spec", "{priority: ").file("file", "a.mp4", new byte[1]);
         assertApiError(body, body.stream(), 400, "bad_request");
         assertStoreEmpty();
     }
@@ -147,26 +165,36 @@ class MultipartUploadTest {
 
     @Test
     void unexpectedOrRepeatedPartsAreRefused() throws IOException {
-        MultipartBody extra = new MultipartBody().file("file", "a.mp4", new byte[1]).field("colour", "red");
+        MultipartBody extra =
+                new MultipartBody().file("file", "a.mp4", new byte[1]).field("colour", "red");
         assertApiError(extra, extra.stream(), 400, "bad_request");
-        MultipartBody twice = new MultipartBody().file("file", "a.mp4", new byte[1]).file("file", "b.mp4", new byte[1]);
+        MultipartBody twice =
+                new MultipartBody()
+                        .file("file", "a.mp4", new byte[1])
+                        .file("file", "b.mp4", new byte[1]);
         assertApiError(twice, twice.stream(), 400, "bad_request");
         assertStoreEmpty();
     }
 
     @Test
     void notMultipartAtAll() {
-        StreamRequestContext ctx = new StreamRequestContext("multipart/form-data", 3,
-                new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        StreamRequestContext ctx =
+                new StreamRequestContext(
+                        "multipart/form-data", 3, new ByteArrayInputStream(new byte[] {1, 2, 3}));
         assertThatThrownBy(() -> uploads.read(ctx, jobId, Specs::parse))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     private MultipartUpload.Result read(MultipartBody body, InputStream in) {
-        return uploads.read(new StreamRequestContext(body.contentType(), body.length(), in), jobId, Specs::parse);
+        return uploads.read(
+                new StreamRequestContext(body.contentType(), body.length(), in),
+                jobId,
+                Specs::parse);
     }
 
-    private ApiException assertApiError(MultipartBody body, InputStream in, int status, String code) {
+    private ApiException assertApiError(
+            MultipartBody body, InputStream in, int status, String code) {
         try {
             read(body, in);
         } catch (ApiException e) {

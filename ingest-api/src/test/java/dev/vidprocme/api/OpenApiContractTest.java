@@ -15,20 +15,25 @@ import org.yaml.snakeyaml.Yaml;
 
 /** openapi.yaml and the router must describe the same API; this fails whichever side drifts. */
 class OpenApiContractTest {
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
-    private static final Handler NONE = r -> {
-        throw new AssertionError("not called");
-    };
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Handler NONE =
+            r -> {
+                throw new AssertionError("not called");
+            };
 
-    private final Router router = ApiRoutes.router(new Endpoints(NONE, NONE, NONE, NONE, NONE, NONE, NONE));
+    private final Router router =
+            ApiRoutes.router(new Endpoints(NONE, NONE, NONE, NONE, NONE, NONE, NONE));
     private final Map<String, Object> doc = load();
 
     @Test
     void isOpenApi31() {
         assertThat(String.valueOf(doc.get("openapi"))).startsWith("3.1.");
-        assertThat(map(map(doc.get("components")).get("securitySchemes"))).containsKey("bearerAuth");
+        assertThat(map(map(doc.get("components")).get("securitySchemes")))
+                .containsKey("bearerAuth");
         assertThat(map(map(map(doc.get("components")).get("securitySchemes")).get("bearerAuth")))
-                .containsEntry("type", "http").containsEntry("scheme", "bearer");
+                .containsEntry("type", "http")
+                .containsEntry("scheme", "bearer");
     }
 
     @Test
@@ -38,9 +43,17 @@ class OpenApiContractTest {
             routed.add(r.method() + " " + r.template());
         }
         Set<String> documented = new TreeSet<>();
-        map(doc.get("paths")).forEach((path, item) -> map(item).keySet().stream()
-                .filter(METHODS::contains)
-                .forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
+        map(doc.get("paths"))
+                .forEach(
+                        (path, item) ->
+                                map(item).keySet().stream()
+                                        .filter(METHODS::contains)
+                                        .forEach(
+                                                m ->
+                                                        documented.add(
+                                                                m.toUpperCase(Locale.ROOT)
+                                                                        + " "
+                                                                        + path)));
         assertThat(documented).isEqualTo(routed);
     }
 
@@ -54,8 +67,13 @@ class OpenApiContractTest {
             switch (r.access()) {
                 case OPEN -> assertThat(security).as(r.template()).isEqualTo(List.of());
                 case BEARER -> assertThat(security).as(r.template()).isEqualTo(global);
-                case BEARER_OR_SIGNED -> assertThat(security).as(r.template())
-                        .isEqualTo(List.of(Map.of("bearerAuth", List.of()), Map.of("frameSignature", List.of())));
+                case BEARER_OR_SIGNED ->
+                        assertThat(security)
+                                .as(r.template())
+                                .isEqualTo(
+                                        List.of(
+                                                Map.of("bearerAuth", List.of()),
+                                                Map.of("frameSignature", List.of())));
             }
             if (r.access() != Access.OPEN) {
                 assertThat(map(op.get("responses"))).as(r.template()).containsKey("401");
@@ -98,7 +116,9 @@ class OpenApiContractTest {
     }
 
     private Map<String, Object> operation(Router.Route r) {
-        return map(map(map(doc.get("paths")).get(r.template())).get(r.method().toLowerCase(Locale.ROOT)));
+        return map(
+                map(map(doc.get("paths")).get(r.template()))
+                        .get(r.method().toLowerCase(Locale.ROOT)));
     }
 
     @SuppressWarnings("unchecked")

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 
 /** Route matching: templates, parameters, 404 versus 405. */
 class RouterTest {
-    private static final Handler NONE = r -> {
-        throw new AssertionError("not called");
-    };
+    private static final Handler NONE =
+            r -> {
+                throw new AssertionError("not called");
+            };
 
-    private final Router router = ApiRoutes.router(new Endpoints(NONE, NONE, NONE, NONE, NONE, NONE, NONE));
+    private final Router router =
+            ApiRoutes.router(new Endpoints(NONE, NONE, NONE, NONE, NONE, NONE, NONE));
 
     @Test
     void matchesTemplatesAndExtractsParameters() {
@@ -25,10 +27,12 @@ class RouterTest {
 
     @Test
     void distinguishesNeighbouringRoutes() {
-        assertThat(((Router.Found) router.match("GET", "/v1/jobs/x")).route().template()).isEqualTo("/v1/jobs/{id}");
+        assertThat(((Router.Found) router.match("GET", "/v1/jobs/x")).route().template())
+                .isEqualTo("/v1/jobs/{id}");
         assertThat(((Router.Found) router.match("GET", "/v1/jobs/x/frames")).route().template())
                 .isEqualTo("/v1/jobs/{id}/frames");
-        assertThat(router.match("GET", "/v1/jobs/x/frames/1.png")).isInstanceOf(Router.NotFound.class);
+        assertThat(router.match("GET", "/v1/jobs/x/frames/1.png"))
+                .isInstanceOf(Router.NotFound.class);
         assertThat(router.match("GET", "/v1/jobs/x/y")).isInstanceOf(Router.NotFound.class);
         assertThat(router.match("GET", "/v1/jobs/")).isInstanceOf(Router.NotFound.class);
     }
@@ -46,7 +50,8 @@ class RouterTest {
         assertThat(m).isInstanceOf(Router.MethodNotAllowed.class);
         assertThat(((Router.MethodNotAllowed) m).allowed()).containsExactly("POST");
         assertThat(((Router.MethodNotAllowed) m).protectedPath()).isTrue();
-        assertThat(((Router.MethodNotAllowed) router.match("POST", "/healthz")).protectedPath()).isFalse();
+        assertThat(((Router.MethodNotAllowed) router.match("POST", "/healthz")).protectedPath())
+                .isFalse();
     }
 
     @Test
@@ -59,6 +64,7 @@ class RouterTest {
     @Test
     void malformedEscapesAreClientErrors() {
         assertThatThrownBy(() -> router.match("GET", "/v1/jobs/%zz"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 }

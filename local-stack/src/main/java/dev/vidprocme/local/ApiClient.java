@@ -15,7 +15,10 @@ import java.util.UUID;
 /** A client of the ingest API's v1 routes: streams uploads from disk and reads job status. */
 public final class ApiClient {
     private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
     private final String baseUrl;
     private final String token;
 
@@ -29,20 +32,28 @@ public final class ApiClient {
         String boundary = "vidproc-" + UUID.randomUUID();
         StringBuilder head = new StringBuilder();
         if (specJson != null) {
-            head.append("--").append(boundary).append("\r\n")
+            head.append("--")
+                    .append(boundary)
+                    .append("\r\n")
                     .append("Content-Disposition: form-data; name=\"spec\"\r\n")
                     .append("Content-Type: application/json\r\n\r\n")
-                    .append(specJson).append("\r\n");
+                    .append(specJson)
+                    .append("\r\n");
         }
-        head.append("--").append(boundary).append("\r\n")
+        head.append("--")
+                .append(boundary)
+                .append("\r\n")
                 .append("Content-Disposition: form-data; name=\"file\"; filename=\"")
-                .append(file.getFileName().toString().replace("\"", "_")).append("\"\r\n")
+                .append(file.getFileName().toString().replace("\"", "_"))
+                .append("\"\r\n")
                 .append("Content-Type: application/octet-stream\r\n\r\n");
         HttpRequest.BodyPublisher body =
                 HttpRequest.BodyPublishers.concat(
-                        HttpRequest.BodyPublishers.ofString(head.toString(), StandardCharsets.UTF_8),
+                        HttpRequest.BodyPublishers.ofString(
+                                head.toString(), StandardCharsets.UTF_8),
                         HttpRequest.BodyPublishers.ofFile(file),
-                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
+                        HttpRequest.BodyPublishers.ofString(
+                                "\r\n--" + boundary + "--\r\n", StandardCharsets.UTF_8));
         HttpRequest request =
                 authorized(URI.create(baseUrl + "/v1/jobs"))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -56,25 +67,48 @@ public final class ApiClient {
         return send(authorized(URI.create(baseUrl + "/v1/jobs/" + id)).GET().build(), 200);
     }
 
-    public JsonNode frames(String id, long offset, int limit) throws IOException, InterruptedException {
-        URI uri = URI.create(baseUrl + "/v1/jobs/" + id + "/frames?offset=" + offset + "&limit=" + limit);
+    public JsonNode frames(String id, long offset, int limit)
+            throws IOException, InterruptedException {
+        URI uri =
+                URI.create(
+                        baseUrl
+                                + "/v1/jobs/"
+                                + id
+                                + "/frames?offset="
+                                + offset
+                                + "&limit="
+                                + limit);
         return send(authorized(uri).GET().build(), 200);
     }
 
     private HttpRequest.Builder authorized(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + token);
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + token);
     }
 
-    private JsonNode send(HttpRequest request, int expected) throws IOException, InterruptedException {
+    private JsonNode send(HttpRequest request, int expected)
+            throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
             String message = response.body();
             try {
-                message = Json.mapper().readTree(response.body()).path("error").path("message").asText(message);
+                message =
+                        Json.mapper()
+                                .readTree(response.body())
+                                .path("error")
+                                .path("message")
+                                .asText(message);
             } catch (IOException notJson) {
                 // Keep the raw body as the message.
             }
-            throw new IOException("HTTP " + response.statusCode() + " from " + request.uri().getPath() + ": " + message);
+            throw new IOException(
+                    "HTTP "
+                            + response.statusCode()
+                            + " from "
+                            + request.uri().getPath()
+                            + ": "
+                            + message);
         }
         return Json.mapper().readTree(response.body());
     }

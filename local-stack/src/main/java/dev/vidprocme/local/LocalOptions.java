@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * How to run the stack on one machine.
  *
- * @param dataDir where PostgreSQL's cluster, the blob store, checkpoints, logs and the API token live
+ * @param dataDir where PostgreSQL's cluster, the blob store, checkpoints, logs and the API token
+ *     live
  * @param apiPort the ingest API's port (0 = any free port)
  * @param flinkUiPort the Flink web UI's port (0 = any free port)
  * @param metricsPort first port tried for Flink's Prometheus endpoint
@@ -14,7 +15,12 @@ import java.util.List;
  * @param parallelism the Flink job's parallelism
  */
 public record LocalOptions(
-        Path dataDir, int apiPort, int flinkUiPort, int metricsPort, List<Path> inputRoots, int parallelism) {
+        Path dataDir,
+        int apiPort,
+        int flinkUiPort,
+        int metricsPort,
+        List<Path> inputRoots,
+        int parallelism) {
 
     public static final int DEFAULT_API_PORT = 8080;
     public static final int DEFAULT_FLINK_UI_PORT = 8081;

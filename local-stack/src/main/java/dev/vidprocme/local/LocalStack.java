@@ -38,10 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system in one process tree on real parts: PostgreSQL (data kept under the data dir), a KRaft
- * Kafka broker, the pipeline on a Flink MiniCluster with its web UI and Prometheus endpoint, and the
- * ingest API. Kafka starts empty each time, so jobs a previous run left unfinished are enqueued again;
- * their writes are idempotent, so a redo leaves each frame once.
+ * The whole system in one process tree on real parts: PostgreSQL (data kept under the data dir), a
+ * KRaft Kafka broker, the pipeline on a Flink MiniCluster with its web UI and Prometheus endpoint,
+ * and the ingest API. Kafka starts empty each time, so jobs a previous run left unfinished are
+ * enqueued again; their writes are idempotent, so a redo leaves each frame once.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
@@ -90,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
         kafka.createTopics(JOB_PARTITIONS, JOBS_TOPIC);
 
         PipelineConfig config = PipelineConfig.from(pipelineSettings(db));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkSettings(data));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkSettings(data));
         env.setParallelism(options.parallelism());
         PipelineJob.build(env, config);
         pipeline = env.executeAsync(PipelineJob.JOB_NAME);
@@ -133,12 +134,19 @@ public final class LocalStack implements AutoCloseable {
         c.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 Files.createDirectories(data.resolve("checkpoints")).toUri().toString());
-        c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        c.setString("metrics.reporter.prom.port", options.metricsPort() + "-" + (options.metricsPort() + 10));
+        c.setString(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.setString(
+                "metrics.reporter.prom.port",
+                options.metricsPort() + "-" + (options.metricsPort() + 10));
         return c;
     }
 
-    /** Puts jobs that were QUEUED or RUNNING when the last run stopped back on the (fresh) jobs topic. */
+    /**
+     * Puts jobs that were QUEUED or RUNNING when the last run stopped back on the (fresh) jobs
+     * topic.
+     */
     private int requeueUnfinished(DbSettings db) throws Exception {
         List<JobRow> unfinished;
         try (Database database = Database.connect(db, 1, "requeue")) {
@@ -155,8 +163,11 @@ public final class LocalStack implements AutoCloseable {
             for (JobRow job : unfinished) {
                 JobSpec spec = Json.mapper().readValue(job.specJson(), JobSpec.class);
                 JobRequest request =
-                        new JobRequest(job.id(), job.inputUri(), spec, job.createdAt().toEpochMilli());
-                producer.send(new ProducerRecord<>(JOBS_TOPIC, job.id(), Json.mapper().writeValueAsString(request)));
+                        new JobRequest(
+                                job.id(), job.inputUri(), spec, job.createdAt().toEpochMilli());
+                producer.send(
+                        new ProducerRecord<>(
+                                JOBS_TOPIC, job.id(), Json.mapper().writeValueAsString(request)));
             }
             producer.flush();
         }
@@ -164,7 +175,9 @@ public final class LocalStack implements AutoCloseable {
         return unfinished.size();
     }
 
-    /** The API token: VIDPROC_API_TOKEN, else one generated once and kept (0600) in the data dir. */
+    /**
+     * The API token: VIDPROC_API_TOKEN, else one generated once and kept (0600) in the data dir.
+     */
     private static String apiToken(Path data) throws IOException {
         String fromEnv = System.getenv("VIDPROC_API_TOKEN");
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -177,7 +190,9 @@ public final class LocalStack implements AutoCloseable {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = HexFormat.of().formatHex(random);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+                file,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token);
         return token;
     }

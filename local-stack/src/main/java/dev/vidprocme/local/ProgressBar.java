@@ -3,8 +3,8 @@ package dev.vidprocme.local;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar for a terminal; without one (CI logs, pipes) it prints a plain line whenever
- * the state changes, so logs stay readable.
+ * A one-line progress bar for a terminal; without one (CI logs, pipes) it prints a plain line
+ * whenever the state changes, so logs stay readable.
  */
 final class ProgressBar {
     private static final int WIDTH = 30;
@@ -22,8 +22,8 @@ final class ProgressBar {
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
         String line =
                 String.format(
-                        "[%s] %3d%%  %-9s %6d frames  %5.1fs", bar, Math.round(progress * 100), status, frames,
-                        elapsedMs / 1000.0);
+                        "[%s] %3d%%  %-9s %6d frames  %5.1fs",
+                        bar, Math.round(progress * 100), status, frames, elapsedMs / 1000.0);
         String state = status + "/" + Math.round(progress * 100) + "/" + frames;
         if (terminal) {
             out.print("\r" + line);

@@ -22,7 +22,8 @@ public final class VidprocCli {
               vidproc local [--data-dir DIR] [--api-port P] [--flink-ui-port P] [--metrics-port P] [--input-root DIR]...
               vidproc run [FILE] [--fps N] [--max-width W] [--quality Q] [--priority P]
                           [--data-dir DIR] [--api-port P] [--flink-ui-port P]
-            run without FILE makes a 5 s 640x360 test clip and processes that.""";
+            run without FILE makes a 5 s 640x360 test clip and processes that.\
+            """;
 
     private final PrintStream out;
 
@@ -59,7 +60,8 @@ public final class VidprocCli {
 
     private int local(Args args) throws Exception {
         args.rejectPositional();
-        LocalOptions options = args.options(LocalOptions.DEFAULT_API_PORT, LocalOptions.DEFAULT_FLINK_UI_PORT);
+        LocalOptions options =
+                args.options(LocalOptions.DEFAULT_API_PORT, LocalOptions.DEFAULT_FLINK_UI_PORT);
         LocalStack stack = LocalStack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -72,15 +74,34 @@ public final class VidprocCli {
                                 },
                                 "vidproc-stop"));
         out.println("vidprocme is running (Ctrl-C to stop)");
-        out.println("  ingest API   " + stack.apiUrl() + "   (OpenAPI: " + stack.apiUrl() + "/openapi.yaml)");
-        out.println("  API token    in " + options.dataDir().resolve("api-token") + " or $VIDPROC_API_TOKEN");
+        out.println(
+                "  ingest API   "
+                        + stack.apiUrl()
+                        + "   (OpenAPI: "
+                        + stack.apiUrl()
+                        + "/openapi.yaml)");
+        out.println(
+                "  API token    in "
+                        + options.dataDir().resolve("api-token")
+                        + " or $VIDPROC_API_TOKEN");
         out.println("  Flink UI     " + stack.flinkUi());
-        out.println("  Prometheus   http://127.0.0.1:" + options.metricsPort() + "/metrics (next free port up to +10)");
-        out.println("  Kafka        " + stack.kafkaBootstrap() + "   (topic " + LocalStack.JOBS_TOPIC + ")");
+        out.println(
+                "  Prometheus   http://127.0.0.1:"
+                        + options.metricsPort()
+                        + "/metrics (next free port up to +10)");
+        out.println(
+                "  Kafka        "
+                        + stack.kafkaBootstrap()
+                        + "   (topic "
+                        + LocalStack.JOBS_TOPIC
+                        + ")");
         out.println("  PostgreSQL   " + stack.postgresUrl());
         out.println("  blob store   " + stack.blobRoot());
         if (stack.requeued() > 0) {
-            out.println("  re-enqueued  " + stack.requeued() + " job(s) left unfinished by the last run");
+            out.println(
+                    "  re-enqueued  "
+                            + stack.requeued()
+                            + " job(s) left unfinished by the last run");
         }
         stopped.await();
         return 0;
@@ -125,17 +146,23 @@ public final class VidprocCli {
             JsonNode job = client.job(id);
             String status = job.get("status").asText();
             long elapsedMs = (System.nanoTime() - submittedNanos) / 1_000_000;
-            bar.update(status, job.path("progress").asDouble(), job.path("frames").path("extracted").asLong(), elapsedMs);
+            bar.update(
+                    status,
+                    job.path("progress").asDouble(),
+                    job.path("frames").path("extracted").asLong(),
+                    elapsedMs);
             if (status.equals("COMPLETED") || status.equals("FAILED")) {
                 bar.finish();
                 return new JobNode(job, status);
             }
-            Thread.sleep(pauseMs); // a polling client's pause between requests, not test synchronisation
+            Thread.sleep(
+                    pauseMs); // a polling client's pause between requests, not test synchronisation
             pauseMs = Math.min(500, pauseMs * 2);
         }
     }
 
-    private void printSummary(JsonNode job, LocalStack stack, String id, long doneMs, long totalMs) {
+    private void printSummary(
+            JsonNode job, LocalStack stack, String id, long doneMs, long totalMs) {
         out.println();
         out.printf("  job        %s%n", id);
         out.printf("  status     %s%n", job.get("status").asText());
@@ -143,17 +170,25 @@ public final class VidprocCli {
         if (!video.isMissingNode()) {
             out.printf(
                     "  video      %s %dx%d, %.2f fps, %.2f s, rotation %d%n",
-                    video.path("codec").asText(), video.path("width").asInt(), video.path("height").asInt(),
-                    video.path("fps").asDouble(), video.path("durationMs").asLong() / 1000.0,
+                    video.path("codec").asText(),
+                    video.path("width").asInt(),
+                    video.path("height").asInt(),
+                    video.path("fps").asDouble(),
+                    video.path("durationMs").asLong() / 1000.0,
                     video.path("rotation").asInt());
         }
         out.printf("  frames     %d extracted%n", job.path("frames").path("extracted").asLong());
-        out.printf("  elapsed    %.1f s from submission, %.1f s including start-up%n", doneMs / 1000.0, totalMs / 1000.0);
+        out.printf(
+                "  elapsed    %.1f s from submission, %.1f s including start-up%n",
+                doneMs / 1000.0, totalMs / 1000.0);
         if (job.has("damage")) {
             out.printf("  damage     %s%n", job.get("damage").asText());
         }
         if (job.has("error")) {
-            out.printf("  error      %s: %s%n", job.path("error").path("code").asText(), job.path("error").path("message").asText());
+            out.printf(
+                    "  error      %s: %s%n",
+                    job.path("error").path("code").asText(),
+                    job.path("error").path("message").asText());
         }
         out.printf("  frames at  %s%n", stack.blobRoot().resolve("frames").resolve(id));
     }
@@ -180,7 +215,8 @@ public final class VidprocCli {
 
         void rejectPositional() {
             if (!positional.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument '" + positional.get(0) + "'");
+                throw new IllegalArgumentException(
+                        "unexpected argument '" + positional.get(0) + "'");
             }
         }
 
@@ -226,7 +262,8 @@ public final class VidprocCli {
         private static int port(String[] flag) {
             double value = number(flag);
             if (value < 0 || value > 65535 || value != Math.rint(value)) {
-                throw new IllegalArgumentException(flag[0] + " must be a port number 0..65535, got " + flag[1]);
+                throw new IllegalArgumentException(
+                        flag[0] + " must be a port number 0..65535, got " + flag[1]);
             }
             return (int) value;
         }
@@ -235,7 +272,8 @@ public final class VidprocCli {
             try {
                 return Double.parseDouble(flag[1]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag[0] + " must be a number, got '" + flag[1] + "'");
+                throw new IllegalArgumentException(
+                        flag[0] + " must be a number, got '" + flag[1] + "'");
             }
         }
     }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code ./vidproc} promises: one command runs a video through real parts, and data outlives a restart. */
+/**
+ * What {@code ./vidproc} promises: one command runs a video through real parts, and data outlives a
+ * restart.
+ */
 class LocalStackITCase {
     @TempDir static Path temp;
     static Path clip;
@@ -37,7 +40,8 @@ class LocalStackITCase {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code =
                 new VidprocCli(new PrintStream(output, true, StandardCharsets.UTF_8))
-                        .execute(new String[] {"run", "--data-dir", temp.resolve("run").toString()});
+                        .execute(
+                                new String[] {"run", "--data-dir", temp.resolve("run").toString()});
 
         String printed = output.toString(StandardCharsets.UTF_8);
         assertThat(code).as(printed).isZero();
@@ -46,14 +50,25 @@ class LocalStackITCase {
 
     @Test
     void runCommandExitsNonZeroWithTheReasonForABadFile() throws Exception {
-        Path noise = Files.write(temp.resolve("noise.mp4"), "definitely not a video".getBytes(StandardCharsets.UTF_8));
+        Path noise =
+                Files.write(
+                        temp.resolve("noise.mp4"),
+                        "definitely not a video".getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code =
                 new VidprocCli(new PrintStream(output, true, StandardCharsets.UTF_8))
-                        .execute(new String[] {"run", noise.toString(), "--data-dir", temp.resolve("bad").toString()});
+                        .execute(
+                                new String[] {
+                                    "run",
+                                    noise.toString(),
+                                    "--data-dir",
+                                    temp.resolve("bad").toString()
+                                });
 
         assertThat(code).isEqualTo(1);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("status     FAILED").contains("unrecognized_format");
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("status     FAILED")
+                .contains("unrecognized_format");
     }
 
     @Test
@@ -65,12 +80,20 @@ class LocalStackITCase {
             ApiClient client = new ApiClient(stack.apiUrl(), stack.apiToken());
             done = client.submit(clip, null);
             assertThat(awaitStatus(client, done)).isEqualTo("COMPLETED");
-            // A job the API accepted just before the machine went down: row and upload, no event consumed.
+            // A job the API accepted just before the machine went down: row and upload, no event
+            // consumed.
             try (InputStream in = Files.newInputStream(clip);
                     Database db = Database.connect(stack.db(), 1, "test")) {
-                new LocalBlobStore(stack.blobRoot()).put(BlobKeys.upload(unfinished), in, Long.MAX_VALUE);
+                new LocalBlobStore(stack.blobRoot())
+                        .put(BlobKeys.upload(unfinished), in, Long.MAX_VALUE);
                 new JobRepository(db.dataSource())
-                        .insertQueued(unfinished, 5, "{}", InputUris.forUpload(unfinished), "clip.mp4", null);
+                        .insertQueued(
+                                unfinished,
+                                5,
+                                "{}",
+                                InputUris.forUpload(unfinished),
+                                "clip.mp4",
+                                null);
             }
         }
 
@@ -81,7 +104,8 @@ class LocalStackITCase {
             assertThat(job.get("status").asText()).isEqualTo("COMPLETED");
             assertThat(client.frames(done, 0, 1000).get("total").asLong()).isEqualTo(60);
             assertThat(awaitStatus(client, unfinished)).isEqualTo("COMPLETED");
-            assertThat(client.job(unfinished).path("frames").path("extracted").asLong()).isEqualTo(60);
+            assertThat(client.job(unfinished).path("frames").path("extracted").asLong())
+                    .isEqualTo(60);
         }
     }
 

@@ -12,7 +12,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Entry point of the pipeline job on a Flink cluster; the local launcher calls {@link #build} too. */
+/**
+ * Entry point of the pipeline job on a Flink cluster; the local launcher calls {@link #build} too.
+ */
 public final class PipelineJob {
     public static final String JOB_NAME = "vidprocme";
 
@@ -20,7 +22,8 @@ public final class PipelineJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration merged = ConfigSources.merge(ConfigSources.flinkConfig(), System.getenv(), args);
+        Configuration merged =
+                ConfigSources.merge(ConfigSources.flinkConfig(), System.getenv(), args);
         PipelineConfig config = PipelineConfig.from(merged);
         Database.migrate(config.db());
         build(env, config);
@@ -30,14 +33,17 @@ public final class PipelineJob {
     /** Configures checkpointing and restarts and defines the production graph on {@code env}. */
     public static void build(StreamExecutionEnvironment env, PipelineConfig config) {
         configure(env, config);
-        VideoPipeline.defineWorkflow(env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
+        VideoPipeline.defineWorkflow(
+                env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
     }
 
     /** Settings every run of the graph shares, production and tests alike. */
     public static void configure(StreamExecutionEnvironment env, PipelineConfig config) {
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         Configuration c = new Configuration();
-        // Our records are serialised by Flink's own serialisers; a Kryo fallback is a bug, not a default.
+        // Our records are serialised by Flink's own serialisers; a Kryo fallback is a bug, not a
+        // default.
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         env.configure(c);

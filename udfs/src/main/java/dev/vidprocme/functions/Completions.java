@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 
 /**
- * Finishing async work while the operator may be shutting down (a failover or a cancel): a completion
- * that arrives after the task's mailbox closed is dropped, since the unit is replayed from the last
- * checkpoint anyway.
+ * Finishing async work while the operator may be shutting down (a failover or a cancel): a
+ * completion that arrives after the task's mailbox closed is dropped, since the unit is replayed
+ * from the last checkpoint anyway.
  */
 final class Completions {
     private Completions() {}

@@ -29,13 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes one segment, writes its JPEGs to the blob store and its rows to PostgreSQL, then reports the
- * {@link SegmentResult}. Every write is keyed by (job, frame index), so a segment replayed after a
- * failure overwrites exactly what it wrote before.
+ * Decodes one segment, writes its JPEGs to the blob store and its rows to PostgreSQL, then reports
+ * the {@link SegmentResult}. Every write is keyed by (job, frame index), so a segment replayed
+ * after a failure overwrites exactly what it wrote before.
  *
- * <p>Admitted segments wait in a priority-ordered queue in front of the decode workers. A bad stream
- * yields a failed result; storage that cannot be reached fails the operator instead, so Flink restores
- * from the last checkpoint and replays rather than losing frames.
+ * <p>Admitted segments wait in a priority-ordered queue in front of the decode workers. A bad
+ * stream yields a failed result; storage that cannot be reached fails the operator instead, so
+ * Flink restores from the last checkpoint and replays rather than losing frames.
  */
 public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, SegmentResult> {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeSegmentFunction.class);
@@ -63,7 +63,9 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
         decoder = new SegmentDecoder(settings.decoderThreads());
         framesWritten = getRuntimeContext().getMetricGroup().counter("framesWritten");
         segmentsFailed = getRuntimeContext().getMetricGroup().counter("segmentsFailed");
-        getRuntimeContext().getMetricGroup().gauge("decodeQueueLength", () -> workers.getQueue().size());
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge("decodeQueueLength", () -> workers.getQueue().size());
     }
 
     @Override
@@ -74,14 +76,19 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                         task.submittedAtMs(),
                         () -> {
                             if (closed) {
-                                return; // The operator is going away; the unit is replayed from the checkpoint.
+                                return; // The operator is going away; the unit is replayed from the
+                                // checkpoint.
                             }
                             try {
                                 SegmentResult done = decode(task);
                                 Completions.complete(result, done);
                             } catch (Exception | LinkageError e) {
                                 if (!closed) {
-                                    LOG.warn("job {} segment {}: storage failed, failing over", task.jobId(), task.segmentIndex(), e);
+                                    LOG.warn(
+                                            "job {} segment {}: storage failed, failing over",
+                                            task.jobId(),
+                                            task.segmentIndex(),
+                                            e);
                                     Completions.fail(result, e);
                                 }
                             }
@@ -94,7 +101,11 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
         segmentsFailed.inc();
         result.complete(
                 List.of(
-                        failed(task, FailureCode.DEADLINE_EXCEEDED, "the segment waited and ran longer than allowed", 0)));
+                        failed(
+                                task,
+                                FailureCode.DEADLINE_EXCEEDED,
+                                "the segment waited and ran longer than allowed",
+                                0)));
     }
 
     SegmentResult decode(SegmentTask task) throws IOException, SQLException {
@@ -113,7 +124,13 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                                 blobs.put(key, jpeg);
                                 rows.add(
                                         new FrameRow(
-                                                task.jobId(), index, ptsUs / 1000, width, height, jpeg.length, key,
+                                                task.jobId(),
+                                                index,
+                                                ptsUs / 1000,
+                                                width,
+                                                height,
+                                                jpeg.length,
+                                                key,
                                                 task.segmentIndex()));
                             },
                             () -> closed || System.nanoTime() > deadline);
@@ -128,28 +145,52 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                             elapsedMs(started));
         } catch (MediaException e) {
             if (closed) {
-                throw new java.util.concurrent.CancellationException("operator closing; the segment is replayed");
+                throw new java.util.concurrent.CancellationException(
+                        "operator closing; the segment is replayed");
             }
             result = failed(task, e.code(), e.getMessage(), elapsedMs(started));
         } catch (InputNotAllowedException e) {
-            result = failed(task, FailureCode.INPUT_NOT_ALLOWED, e.getMessage(), elapsedMs(started));
+            result =
+                    failed(task, FailureCode.INPUT_NOT_ALLOWED, e.getMessage(), elapsedMs(started));
         } catch (NoSuchFileException e) {
-            result = failed(task, FailureCode.INPUT_NOT_FOUND, "the input does not exist any more", elapsedMs(started));
+            result =
+                    failed(
+                            task,
+                            FailureCode.INPUT_NOT_FOUND,
+                            "the input does not exist any more",
+                            elapsedMs(started));
         }
-        // Frames that decoded before a failure are kept and counted, never rewritten under other keys.
+        // Frames that decoded before a failure are kept and counted, never rewritten under other
+        // keys.
         if (result.failed() && !rows.isEmpty()) {
-            result = new SegmentResult(
-                    result.jobId(), result.segmentIndex(), rows.size(), result.decodeErrors(),
-                    result.failureCode(), result.damage(), result.elapsedMs());
+            result =
+                    new SegmentResult(
+                            result.jobId(),
+                            result.segmentIndex(),
+                            rows.size(),
+                            result.decodeErrors(),
+                            result.failureCode(),
+                            result.damage(),
+                            result.elapsedMs());
         }
-        frames.storeSegment(rows, result, task.startUs() / 1000, task.lastSegment() ? null : task.endUs() / 1000);
+        frames.storeSegment(
+                rows,
+                result,
+                task.startUs() / 1000,
+                task.lastSegment() ? null : task.endUs() / 1000);
         framesWritten.inc(rows.size());
         return result;
     }
 
-    private SegmentResult failed(SegmentTask task, FailureCode code, String message, long elapsedMs) {
+    private SegmentResult failed(
+            SegmentTask task, FailureCode code, String message, long elapsedMs) {
         segmentsFailed.inc();
-        LOG.info("job {} segment {}: {} ({})", task.jobId(), task.segmentIndex(), message, code.wireName());
+        LOG.info(
+                "job {} segment {}: {} ({})",
+                task.jobId(),
+                task.segmentIndex(),
+                message,
+                code.wireName());
         return new SegmentResult(task.jobId(), task.segmentIndex(), 0, 0, code, message, elapsedMs);
     }
 

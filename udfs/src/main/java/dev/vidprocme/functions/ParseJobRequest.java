@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the JSON events of the jobs topic. An event that does not parse never fails the job: when its
- * job id can still be read, the job is failed with a reason (side output {@link #REJECTED}); otherwise
- * it is logged and dropped, since there is no job to tell.
+ * Reads the JSON events of the jobs topic. An event that does not parse never fails the job: when
+ * its job id can still be read, the job is failed with a reason (side output {@link #REJECTED});
+ * otherwise it is logged and dropped, since there is no job to tell.
  */
 public final class ParseJobRequest extends ProcessFunction<String, JobRequest> {
     public static final OutputTag<JobPlan> REJECTED = new OutputTag<>("rejected-requests") {};
@@ -35,7 +35,10 @@ public final class ParseJobRequest extends ProcessFunction<String, JobRequest> {
                 ctx.output(
                         REJECTED,
                         JobPlan.failed(
-                                jobId, FailureCode.INTERNAL, "the job event could not be read: " + e.getMessage(), 0));
+                                jobId,
+                                FailureCode.INTERNAL,
+                                "the job event could not be read: " + e.getMessage(),
+                                0));
             }
         }
     }

@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes a job's input and splits it into segments. Runs off the task thread (probing reads the whole
- * packet index), and turns every kind of bad input into a failed {@link JobPlan} with its own code, so
- * one bad video never fails the Flink job.
+ * Probes a job's input and splits it into segments. Runs off the task thread (probing reads the
+ * whole packet index), and turns every kind of bad input into a failed {@link JobPlan} with its own
+ * code, so one bad video never fails the Flink job.
  */
 public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(PlanJobFunction.class);
@@ -102,9 +102,13 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
         } catch (InputNotAllowedException e) {
             return failed(request, FailureCode.INPUT_NOT_ALLOWED, e.getMessage());
         } catch (NoSuchFileException e) {
-            return failed(request, FailureCode.INPUT_NOT_FOUND, "the input does not exist any more");
+            return failed(
+                    request, FailureCode.INPUT_NOT_FOUND, "the input does not exist any more");
         } catch (SpecException e) {
-            return failed(request, FailureCode.INTERNAL, "invalid spec in the job event: " + e.getMessage());
+            return failed(
+                    request,
+                    FailureCode.INTERNAL,
+                    "invalid spec in the job event: " + e.getMessage());
         } catch (Exception | LinkageError e) {
             LOG.error("job {}: planning failed unexpectedly", request.jobId(), e);
             return failed(request, FailureCode.INTERNAL, "planning failed: " + e);
@@ -114,10 +118,15 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
     private List<PlanOutput> failed(JobRequest request, FailureCode code, String message) {
         plansFailed.inc();
         LOG.info("job {}: cannot run ({}): {}", request.jobId(), code.wireName(), message);
-        return List.of(PlanOutput.of(JobPlan.failed(request.jobId(), code, message, request.submittedAtMs())));
+        return List.of(
+                PlanOutput.of(
+                        JobPlan.failed(request.jobId(), code, message, request.submittedAtMs())));
     }
 
-    /** Frames the job will produce: every frame, or the samples of the fps grid that frames can claim. */
+    /**
+     * Frames the job will produce: every frame, or the samples of the fps grid that frames can
+     * claim.
+     */
     static long expectedFrames(JobRequest request, ProbeResult probe) {
         Double fps = request.spec().frames().fps();
         if (fps == null) {

@@ -7,7 +7,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Routes planning output: segments go on to decoding, plans to the tracker (side output {@link #PLANS}). */
+/**
+ * Routes planning output: segments go on to decoding, plans to the tracker (side output {@link
+ * #PLANS}).
+ */
 public final class SplitPlanOutput extends ProcessFunction<PlanOutput, SegmentTask> {
     public static final OutputTag<JobPlan> PLANS = new OutputTag<>("plans") {};
 

@@ -14,16 +14,26 @@ final class Workers {
 
     static ExecutorService fifo(String name, int threads) {
         return new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named(name));
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                named(name));
     }
 
     /**
-     * A pool whose queue runs {@link PrioritizedWork} highest priority first, then oldest first, so the
-     * units an async operator has admitted run in priority order.
+     * A pool whose queue runs {@link PrioritizedWork} highest priority first, then oldest first, so
+     * the units an async operator has admitted run in priority order.
      */
     static ThreadPoolExecutor prioritized(String name, int threads) {
         return new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), named(name));
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(),
+                named(name));
     }
 
     private static ThreadFactory named(String name) {

@@ -38,20 +38,24 @@ public final class InputUris {
      *
      * @throws InputNotAllowedException with a message that says what would be accepted
      */
-    public static String checkUserUri(String uri, List<Path> allowedRoots) throws InputNotAllowedException {
+    public static String checkUserUri(String uri, List<Path> allowedRoots)
+            throws InputNotAllowedException {
         URI parsed = parse(uri);
-        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+        String scheme =
+                parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file":
                 return toFile(parsed, allowedRoots).toUri().toString();
             case "gs":
                 throw new InputNotAllowedException(
-                        "gs:// inputs need the GCS blob store, which this deployment does not configure;"
-                                + " upload the file instead");
+                        "gs:// inputs need the GCS blob store, which this deployment does not"
+                                + " configure; upload the file instead");
             default:
                 throw new InputNotAllowedException(
-                        "input.uri scheme '" + (scheme.isEmpty() ? "(none)" : scheme)
-                                + "' is not allowed; use file:// under an allowed root, or upload the file");
+                        "input.uri scheme '"
+                                + (scheme.isEmpty() ? "(none)" : scheme)
+                                + "' is not allowed; use file:// under an allowed root, or upload"
+                                + " the file");
         }
     }
 
@@ -73,7 +77,9 @@ public final class InputUris {
             Path path =
                     blobs.localPath(key)
                             .orElseThrow(
-                                    () -> new InputNotAllowedException("the blob store keeps no local files"));
+                                    () ->
+                                            new InputNotAllowedException(
+                                                    "the blob store keeps no local files"));
             if (!Files.isRegularFile(path)) {
                 throw new NoSuchFileException(inputUri);
             }
@@ -100,7 +106,8 @@ public final class InputUris {
     private static Path toFile(URI uri, List<Path> allowedRoots) throws InputNotAllowedException {
         if (uri.getAuthority() != null || uri.getQuery() != null || uri.getFragment() != null) {
             throw new InputNotAllowedException(
-                    "file URIs must look like file:///absolute/path, without host, query or fragment");
+                    "file URIs must look like file:///absolute/path, without host, query or"
+                            + " fragment");
         }
         if (allowedRoots.isEmpty()) {
             throw new InputNotAllowedException(
@@ -110,9 +117,11 @@ public final class InputUris {
         try {
             real = Path.of(uri).toRealPath();
         } catch (NoSuchFileException e) {
-            throw new InputNotAllowedException("no such file under the allowed roots: " + uri.getPath());
+            throw new InputNotAllowedException(
+                    "no such file under the allowed roots: " + uri.getPath());
         } catch (IOException | IllegalArgumentException e) {
-            throw new InputNotAllowedException("cannot read " + uri.getPath() + ": " + e.getMessage());
+            throw new InputNotAllowedException(
+                    "cannot read " + uri.getPath() + ": " + e.getMessage());
         }
         for (Path root : allowedRoots) {
             Path realRoot;
@@ -124,7 +133,9 @@ public final class InputUris {
             if (real.startsWith(realRoot)) {
                 if (!Files.isRegularFile(real)) {
                     throw new InputNotAllowedException(
-                            "input " + uri.getPath() + " is not a regular file (a folder or device, say)");
+                            "input "
+                                    + uri.getPath()
+                                    + " is not a regular file (a folder or device, say)");
                 }
                 return real;
             }

@@ -11,9 +11,9 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
 
 /**
- * Process-wide FFmpeg setup and the safety rules every open follows: only the {@code file} protocol and
- * a whitelist of real media demuxers, so no input can make FFmpeg fetch a URL, follow an HLS or concat
- * playlist to other files, or read an image sequence by pattern.
+ * Process-wide FFmpeg setup and the safety rules every open follows: only the {@code file} protocol
+ * and a whitelist of real media demuxers, so no input can make FFmpeg fetch a URL, follow an HLS or
+ * concat playlist to other files, or read an image sequence by pattern.
  */
 public final class Ffmpeg {
     /** Demuxers we read (FFmpeg matches any alias, e.g. "mov" covers mp4/m4a/3gp). */
@@ -22,12 +22,15 @@ public final class Ffmpeg {
 
     public static final String PROTOCOL_WHITELIST = "file";
 
-    /** The microsecond time base all our timestamps use; read-only, so one shared instance is safe. */
+    /**
+     * The microsecond time base all our timestamps use; read-only, so one shared instance is safe.
+     */
     static final org.bytedeco.ffmpeg.avutil.AVRational MICROS =
             new org.bytedeco.ffmpeg.avutil.AVRational().num(1).den(1_000_000);
 
     static {
-        // Errors reach callers through return codes; FFmpeg's own stderr chatter is noise in a pipeline.
+        // Errors reach callers through return codes; FFmpeg's own stderr chatter is noise in a
+        // pipeline.
         av_log_set_level(AV_LOG_FATAL);
     }
 
@@ -38,7 +41,9 @@ public final class Ffmpeg {
         Loader.load(avformat.class);
     }
 
-    /** Path of the {@code ffmpeg} program bundled with the native libraries (tests and benchmarks). */
+    /**
+     * Path of the {@code ffmpeg} program bundled with the native libraries (tests and benchmarks).
+     */
     public static String executable() {
         return Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     }
@@ -49,8 +54,9 @@ public final class Ffmpeg {
     }
 
     /**
-     * A process builder for a bundled FFmpeg program ({@link #executable()} or {@link #probeExecutable()}):
-     * the programs find their shared libraries beside them only through the loader path.
+     * A process builder for a bundled FFmpeg program ({@link #executable()} or {@link
+     * #probeExecutable()}): the programs find their shared libraries beside them only through the
+     * loader path.
      */
     public static ProcessBuilder program(String executable, java.util.List<String> args) {
         java.util.List<String> command = new java.util.ArrayList<>();
@@ -60,11 +66,15 @@ public final class Ffmpeg {
         String dir = java.nio.file.Path.of(executable).getParent().toString();
         String existing = System.getenv("LD_LIBRARY_PATH");
         builder.environment()
-                .put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? dir : dir + ":" + existing);
+                .put(
+                        "LD_LIBRARY_PATH",
+                        existing == null || existing.isEmpty() ? dir : dir + ":" + existing);
         return builder;
     }
 
-    /** Opens a local file under the whitelists; returns FFmpeg's error code (negative) on failure. */
+    /**
+     * Opens a local file under the whitelists; returns FFmpeg's error code (negative) on failure.
+     */
     static int openInput(AVFormatContext fmt, String path) {
         init();
         AVDictionary opts = new AVDictionary(null);

@@ -11,9 +11,9 @@ import org.bytedeco.ffmpeg.global.avfilter;
 import org.bytedeco.ffmpeg.global.avutil;
 
 /**
- * An FFmpeg filter graph that turns a decoded frame into what we store: rotated upright, scaled down to
- * at most {@code maxWidth} (aspect kept, never up), converted to full-range 4:2:0 for the JPEG encoder.
- * It is rebuilt when the stream changes size or pixel format mid-way.
+ * An FFmpeg filter graph that turns a decoded frame into what we store: rotated upright, scaled
+ * down to at most {@code maxWidth} (aspect kept, never up), converted to full-range 4:2:0 for the
+ * JPEG encoder. It is rebuilt when the stream changes size or pixel format mid-way.
  */
 final class FrameFilter implements AutoCloseable {
     private final int inWidth;
@@ -34,14 +34,23 @@ final class FrameFilter implements AutoCloseable {
         String args =
                 String.format(
                         "video_size=%dx%d:pix_fmt=%d:time_base=1/1000000:pixel_aspect=%d/%d",
-                        inWidth, inHeight, inFormat, sarNum > 0 ? sarNum : 1, sarDen > 0 ? sarDen : 1);
+                        inWidth,
+                        inHeight,
+                        inFormat,
+                        sarNum > 0 ? sarNum : 1,
+                        sarDen > 0 ? sarDen : 1);
         check(
                 avfilter.avfilter_graph_create_filter(
                         source, avfilter.avfilter_get_by_name("buffer"), "in", args, null, graph),
                 "buffer source");
         check(
                 avfilter.avfilter_graph_create_filter(
-                        sink, avfilter.avfilter_get_by_name("buffersink"), "out", null, null, graph),
+                        sink,
+                        avfilter.avfilter_get_by_name("buffersink"),
+                        "out",
+                        null,
+                        null,
+                        graph),
                 "buffer sink");
         AVFilterInOut outputs = avfilter.avfilter_inout_alloc();
         AVFilterInOut inputs = avfilter.avfilter_inout_alloc();
@@ -55,7 +64,9 @@ final class FrameFilter implements AutoCloseable {
             inputs.pad_idx(0);
             inputs.next(null);
             String description = describe(rotation, inWidth, inHeight, maxWidth);
-            check(avfilter.avfilter_graph_parse_ptr(graph, description, inputs, outputs, null), description);
+            check(
+                    avfilter.avfilter_graph_parse_ptr(graph, description, inputs, outputs, null),
+                    description);
             check(avfilter.avfilter_graph_config(graph, null), "filter graph");
         } finally {
             avfilter.avfilter_inout_free(inputs);
@@ -88,7 +99,9 @@ final class FrameFilter implements AutoCloseable {
     /** Filters one frame; the returned frame stays valid until the next call. */
     AVFrame apply(AVFrame in) throws MediaException {
         avutil.av_frame_unref(out);
-        check(avfilter.av_buffersrc_add_frame_flags(source, in, AV_BUFFERSRC_FLAG_KEEP_REF), "filter input");
+        check(
+                avfilter.av_buffersrc_add_frame_flags(source, in, AV_BUFFERSRC_FLAG_KEEP_REF),
+                "filter input");
         check(avfilter.av_buffersink_get_frame(sink, out), "filter output");
         return out;
     }
@@ -102,7 +115,8 @@ final class FrameFilter implements AutoCloseable {
 
     private static void check(int ret, String what) throws MediaException {
         if (ret < 0) {
-            throw new MediaException(FailureCode.DECODE_FAILED, "FFmpeg " + what + ": " + Ffmpeg.error(ret));
+            throw new MediaException(
+                    FailureCode.DECODE_FAILED, "FFmpeg " + what + ": " + Ffmpeg.error(ret));
         }
     }
 }

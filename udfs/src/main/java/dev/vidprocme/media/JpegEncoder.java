@@ -14,8 +14,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 
 /**
- * FFmpeg's own MJPEG encoder at a fixed quantiser scale, the same encoder and setting as
- * {@code ffmpeg -q:v N out%d.jpg}; several times faster than Java ImageIO.
+ * FFmpeg's own MJPEG encoder at a fixed quantiser scale, the same encoder and setting as {@code
+ * ffmpeg -q:v N out%d.jpg}; several times faster than Java ImageIO.
  */
 final class JpegEncoder implements AutoCloseable {
     private final AVCodecContext context;
@@ -38,15 +38,20 @@ final class JpegEncoder implements AutoCloseable {
         context.time_base(new AVRational().num(1).den(25));
         context.flags(context.flags() | AV_CODEC_FLAG_QSCALE);
         context.global_quality(qscale * FF_QP2LAMBDA);
-        int ret = avcodec.avcodec_open2(context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+        int ret =
+                avcodec.avcodec_open2(
+                        context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
         if (ret < 0) {
             close();
-            throw new MediaException(FailureCode.INTERNAL, "cannot open the JPEG encoder: " + Ffmpeg.error(ret));
+            throw new MediaException(
+                    FailureCode.INTERNAL, "cannot open the JPEG encoder: " + Ffmpeg.error(ret));
         }
     }
 
     boolean accepts(AVFrame frame) {
-        return frame.width() == width && frame.height() == height && frame.format() == context.pix_fmt();
+        return frame.width() == width
+                && frame.height() == height
+                && frame.format() == context.pix_fmt();
     }
 
     byte[] encode(AVFrame frame) throws MediaException {
@@ -54,11 +59,13 @@ final class JpegEncoder implements AutoCloseable {
         frame.pts(pts++);
         int ret = avcodec.avcodec_send_frame(context, frame);
         if (ret < 0) {
-            throw new MediaException(FailureCode.INTERNAL, "JPEG encoding failed: " + Ffmpeg.error(ret));
+            throw new MediaException(
+                    FailureCode.INTERNAL, "JPEG encoding failed: " + Ffmpeg.error(ret));
         }
         ret = avcodec.avcodec_receive_packet(context, packet);
         if (ret < 0) {
-            throw new MediaException(FailureCode.INTERNAL, "JPEG encoding failed: " + Ffmpeg.error(ret));
+            throw new MediaException(
+                    FailureCode.INTERNAL, "JPEG encoding failed: " + Ffmpeg.error(ret));
         }
         try {
             byte[] jpeg = new byte[packet.size()];

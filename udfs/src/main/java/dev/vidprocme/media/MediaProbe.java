@@ -27,11 +27,14 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.IntPointer;
 
 /**
- * Probes a video: container, codec, size, frame rate, rotation, and the packet index (one pass over the
- * packets without decoding). Failures are classified into the codes users see.
+ * Probes a video: container, codec, size, frame rate, rotation, and the packet index (one pass over
+ * the packets without decoding). Failures are classified into the codes users see.
  */
 public final class MediaProbe {
-    /** Containers whose seek lands exactly on the requested keyframe, so segments can start mid-file. */
+    /**
+     * Containers whose seek lands exactly on the requested keyframe, so segments can start
+     * mid-file.
+     */
     private static final Set<String> EXACT_SEEK = Set.of("mov", "matroska", "webm", "mp4");
 
     private MediaProbe() {}
@@ -43,7 +46,8 @@ public final class MediaProbe {
         } catch (NoSuchFileException e) {
             throw new MediaException(FailureCode.INPUT_NOT_FOUND, "the input file does not exist");
         } catch (IOException e) {
-            throw new MediaException(FailureCode.INPUT_NOT_FOUND, "cannot read the input: " + e.getMessage());
+            throw new MediaException(
+                    FailureCode.INPUT_NOT_FOUND, "cannot read the input: " + e.getMessage());
         }
         if (size == 0) {
             throw new MediaException(FailureCode.EMPTY_INPUT, "the input is empty (0 bytes)");
@@ -54,18 +58,21 @@ public final class MediaProbe {
             if (isMp4WithoutMoov(path)) {
                 throw new MediaException(
                         FailureCode.MP4_MISSING_MOOV,
-                        "the MP4 has no moov atom (its index is missing, e.g. an interrupted recording or"
-                                + " upload); it cannot be decoded");
+                        "the MP4 has no moov atom (its index is missing, e.g. an interrupted"
+                                + " recording or upload); it cannot be decoded");
             }
             throw new MediaException(
                     FailureCode.UNRECOGNIZED_FORMAT,
                     "not a video container this service reads (" + Ffmpeg.error(ret) + ")");
         }
         try {
-            ret = avformat.avformat_find_stream_info(fmt, (org.bytedeco.javacpp.PointerPointer<?>) null);
+            ret =
+                    avformat.avformat_find_stream_info(
+                            fmt, (org.bytedeco.javacpp.PointerPointer<?>) null);
             if (ret < 0) {
                 throw new MediaException(
-                        FailureCode.PROBE_FAILED, "could not read stream information: " + Ffmpeg.error(ret));
+                        FailureCode.PROBE_FAILED,
+                        "could not read stream information: " + Ffmpeg.error(ret));
             }
             int vs = VideoStreams.best(fmt);
             if (vs < 0) {
@@ -153,7 +160,8 @@ public final class MediaProbe {
                         rotation(par),
                         framePts.length);
         boolean exactSeek =
-                Arrays.stream(container.split(",")).anyMatch(EXACT_SEEK::contains) && keyPts.length > 0;
+                Arrays.stream(container.split(",")).anyMatch(EXACT_SEEK::contains)
+                        && keyPts.length > 0;
         return new ProbeResult(video, origin, framePts, keyPts, exactSeek, corrupt, indexError);
     }
 
@@ -181,9 +189,10 @@ public final class MediaProbe {
             if (sb.length() > 0) {
                 sb.append(", ");
             }
-            sb.append(avutil.av_get_media_type_string(par.codec_type()) == null
-                            ? "unknown"
-                            : avutil.av_get_media_type_string(par.codec_type()).getString())
+            sb.append(
+                            avutil.av_get_media_type_string(par.codec_type()) == null
+                                    ? "unknown"
+                                    : avutil.av_get_media_type_string(par.codec_type()).getString())
                     .append(' ')
                     .append(avcodec.avcodec_get_name(par.codec_id()).getString());
         }
@@ -191,8 +200,8 @@ public final class MediaProbe {
     }
 
     /**
-     * An ISO-BMFF file (it starts with ftyp, or carries mdat at top level) whose top-level boxes contain
-     * no moov: FFmpeg only says "invalid data", users deserve the real cause.
+     * An ISO-BMFF file (it starts with ftyp, or carries mdat at top level) whose top-level boxes
+     * contain no moov: FFmpeg only says "invalid data", users deserve the real cause.
      */
     static boolean isMp4WithoutMoov(Path path) {
         try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "r")) {
@@ -203,8 +212,11 @@ public final class MediaProbe {
             while (pos + 8 <= length) {
                 f.seek(pos);
                 f.readFully(header, 0, 8);
-                long boxSize = ((header[0] & 0xffL) << 24) | ((header[1] & 0xffL) << 16)
-                        | ((header[2] & 0xffL) << 8) | (header[3] & 0xffL);
+                long boxSize =
+                        ((header[0] & 0xffL) << 24)
+                                | ((header[1] & 0xffL) << 16)
+                                | ((header[2] & 0xffL) << 8)
+                                | (header[3] & 0xffL);
                 String type = new String(header, 4, 4, StandardCharsets.ISO_8859_1);
                 if (pos == 0 && !type.equals("ftyp")) {
                     return false;

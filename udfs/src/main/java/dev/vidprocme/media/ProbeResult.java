@@ -4,8 +4,8 @@ import dev.vidprocme.records.VideoInfo;
 
 /**
  * A probed video plus its packet index: the presentation time of every video frame and of every
- * keyframe, in microseconds relative to the first frame, sorted. The index is what lets the planner cut
- * segments at keyframes and know, without decoding, which frame indices each segment owns.
+ * keyframe, in microseconds relative to the first frame, sorted. The index is what lets the planner
+ * cut segments at keyframes and know, without decoding, which frame indices each segment owns.
  *
  * @param originUs absolute presentation time of the first frame, in microseconds
  * @param exactSeek whether the container seeks exactly to keyframes (indexed containers only)

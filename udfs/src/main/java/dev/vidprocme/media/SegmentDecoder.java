@@ -22,30 +22,38 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Decodes one segment of a video and hands every sampled frame, encoded as JPEG, to a {@link FrameSink}.
+ * Decodes one segment of a video and hands every sampled frame, encoded as JPEG, to a {@link
+ * FrameSink}.
  *
- * <p>The segment seeks to its starting keyframe and decodes until the first frame at or past its end; in
- * presentation order that frame comes after every frame of the segment, including the leading pictures
- * of an open GOP, so no frame is lost or produced twice at a boundary. Damaged streams keep what
- * decodes: errors are counted and described, not thrown, unless nothing at all comes out.
+ * <p>The segment seeks to its starting keyframe and decodes until the first frame at or past its
+ * end; in presentation order that frame comes after every frame of the segment, including the
+ * leading pictures of an open GOP, so no frame is lost or produced twice at a boundary. Damaged
+ * streams keep what decodes: errors are counted and described, not thrown, unless nothing at all
+ * comes out.
  */
 public final class SegmentDecoder {
-    /** libavutil/frame.h: the decoder concealed errors in this frame (not mapped by the presets). */
+    /**
+     * libavutil/frame.h: the decoder concealed errors in this frame (not mapped by the presets).
+     */
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
     private final int decoderThreads;
 
-    /** @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose */
+    /**
+     * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
+     */
     public SegmentDecoder(int decoderThreads) {
         this.decoderThreads = decoderThreads;
     }
 
-    public DecodeOutcome decode(Path input, SegmentTask task, FrameSink sink, BooleanSupplier cancelled)
+    public DecodeOutcome decode(
+            Path input, SegmentTask task, FrameSink sink, BooleanSupplier cancelled)
             throws MediaException, IOException {
         AVFormatContext fmt = new AVFormatContext(null);
         int ret = Ffmpeg.openInput(fmt, input.toString());
         if (ret < 0) {
-            throw new MediaException(FailureCode.UNRECOGNIZED_FORMAT, "cannot open the input: " + Ffmpeg.error(ret));
+            throw new MediaException(
+                    FailureCode.UNRECOGNIZED_FORMAT, "cannot open the input: " + Ffmpeg.error(ret));
         }
         AVCodecContext decoder = null;
         AVPacket packet = null;
@@ -54,11 +62,14 @@ public final class SegmentDecoder {
         try {
             ret = avformat.avformat_find_stream_info(fmt, (PointerPointer<?>) null);
             if (ret < 0) {
-                throw new MediaException(FailureCode.PROBE_FAILED, "could not read stream information: " + Ffmpeg.error(ret));
+                throw new MediaException(
+                        FailureCode.PROBE_FAILED,
+                        "could not read stream information: " + Ffmpeg.error(ret));
             }
             int vs = VideoStreams.best(fmt);
             if (vs < 0) {
-                throw new MediaException(FailureCode.NO_VIDEO_STREAM, "the file has no video stream");
+                throw new MediaException(
+                        FailureCode.NO_VIDEO_STREAM, "the file has no video stream");
             }
             for (int i = 0; i < fmt.nb_streams(); i++) {
                 if (i != vs) {
@@ -69,10 +80,14 @@ public final class SegmentDecoder {
             decoder = openDecoder(stream);
             AVRational timeBase = stream.time_base();
             if (task.startUs() > 0) {
-                long target = avutil.av_rescale_q(task.originUs() + task.startUs(), Ffmpeg.MICROS, timeBase);
+                long target =
+                        avutil.av_rescale_q(
+                                task.originUs() + task.startUs(), Ffmpeg.MICROS, timeBase);
                 ret = avformat.av_seek_frame(fmt, vs, target, AVSEEK_FLAG_BACKWARD);
                 if (ret < 0) {
-                    throw new MediaException(FailureCode.DECODE_FAILED, "cannot seek to the segment: " + Ffmpeg.error(ret));
+                    throw new MediaException(
+                            FailureCode.DECODE_FAILED,
+                            "cannot seek to the segment: " + Ffmpeg.error(ret));
                 }
             }
             packet = avcodec.av_packet_alloc();
@@ -125,16 +140,20 @@ public final class SegmentDecoder {
         if (codec == null || codec.isNull()) {
             throw new MediaException(
                     FailureCode.DECODE_FAILED,
-                    "no decoder for codec " + avcodec.avcodec_get_name(stream.codecpar().codec_id()).getString());
+                    "no decoder for codec "
+                            + avcodec.avcodec_get_name(stream.codecpar().codec_id()).getString());
         }
         AVCodecContext context = avcodec.avcodec_alloc_context3(codec);
         avcodec.avcodec_parameters_to_context(context, stream.codecpar());
         context.pkt_timebase(stream.time_base());
         context.thread_count(decoderThreads);
-        int ret = avcodec.avcodec_open2(context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+        int ret =
+                avcodec.avcodec_open2(
+                        context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
         if (ret < 0) {
             avcodec.avcodec_free_context(context);
-            throw new MediaException(FailureCode.DECODE_FAILED, "cannot open the decoder: " + Ffmpeg.error(ret));
+            throw new MediaException(
+                    FailureCode.DECODE_FAILED, "cannot open the decoder: " + Ffmpeg.error(ret));
         }
         return context;
     }
@@ -188,7 +207,8 @@ public final class SegmentDecoder {
         /** Handles one decoded frame; true when the segment has everything it owns. */
         boolean onFrame(AVFrame frame) throws MediaException, IOException {
             if (cancelled.getAsBoolean()) {
-                throw new MediaException(FailureCode.DEADLINE_EXCEEDED, "decoding was stopped at its deadline");
+                throw new MediaException(
+                        FailureCode.DEADLINE_EXCEEDED, "decoding was stopped at its deadline");
             }
             long rel = relativeTime(frame);
             if (rel < task.startUs()) {
@@ -223,7 +243,10 @@ public final class SegmentDecoder {
             }
             long rel;
             if (ts == AV_NOPTS_VALUE) {
-                rel = lastRelUs == Long.MIN_VALUE ? task.startUs() : lastRelUs + task.frameDurationUs();
+                rel =
+                        lastRelUs == Long.MIN_VALUE
+                                ? task.startUs()
+                                : lastRelUs + task.frameDurationUs();
             } else {
                 rel = avutil.av_rescale_q(ts, timeBase, Ffmpeg.MICROS) - task.originUs();
             }
@@ -231,7 +254,8 @@ public final class SegmentDecoder {
             return rel;
         }
 
-        private void write(long index, long relUs, AVFrame frame) throws MediaException, IOException {
+        private void write(long index, long relUs, AVFrame frame)
+                throws MediaException, IOException {
             if (filter == null || !filter.accepts(frame)) {
                 if (filter != null) {
                     filter.close();
@@ -243,7 +267,12 @@ public final class SegmentDecoder {
                 if (encoder != null) {
                     encoder.close();
                 }
-                encoder = new JpegEncoder(upright.width(), upright.height(), AV_PIX_FMT_YUVJ420P, task.frames().qscale());
+                encoder =
+                        new JpegEncoder(
+                                upright.width(),
+                                upright.height(),
+                                AV_PIX_FMT_YUVJ420P,
+                                task.frames().qscale());
             }
             byte[] jpeg = encoder.encode(upright);
             sink.accept(index, relUs, upright.width(), upright.height(), jpeg);
@@ -265,7 +294,8 @@ public final class SegmentDecoder {
 
         DecodeOutcome outcome() throws MediaException {
             if (emitted == 0 && (decodeErrors > 0 || damage != null)) {
-                throw new MediaException(FailureCode.DECODE_FAILED, "no frame could be decoded: " + describe());
+                throw new MediaException(
+                        FailureCode.DECODE_FAILED, "no frame could be decoded: " + describe());
             }
             boolean damaged = decodeErrors > 0 || concealedFrames > 0 || damage != null;
             return new DecodeOutcome(emitted, decodeErrors, damaged ? describe() : null);

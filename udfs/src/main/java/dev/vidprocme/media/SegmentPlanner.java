@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Splits a probed video into segments of about {@code targetUs} that start at keyframes, so that one
- * long video spreads over every decode slot, and gives each segment the frame and sample indices it
- * owns. Indices depend only on the video, never on where the cuts fall, so a different segment length
- * yields the same frames under the same keys.
+ * Splits a probed video into segments of about {@code targetUs} that start at keyframes, so that
+ * one long video spreads over every decode slot, and gives each segment the frame and sample
+ * indices it owns. Indices depend only on the video, never on where the cuts fall, so a different
+ * segment length yields the same frames under the same keys.
  */
 public final class SegmentPlanner {
     private SegmentPlanner() {}
@@ -49,7 +49,10 @@ public final class SegmentPlanner {
         return tasks;
     }
 
-    /** Segment start times: 0, then the first keyframe at least {@code targetUs} after the previous cut. */
+    /**
+     * Segment start times: 0, then the first keyframe at least {@code targetUs} after the previous
+     * cut.
+     */
     static long[] cuts(ProbeResult probe, long targetUs) {
         if (!probe.exactSeek() || targetUs <= 0) {
             return new long[] {0};
@@ -59,7 +62,8 @@ public final class SegmentPlanner {
         cuts.add(0L);
         for (long key : probe.keyframePtsUs()) {
             long previous = cuts.get(cuts.size() - 1);
-            // Skip a cut that would leave a tail shorter than half a segment: it costs more than it spreads.
+            // Skip a cut that would leave a tail shorter than half a segment: it costs more than it
+            // spreads.
             if (key - previous >= targetUs && lastFrame - key >= targetUs / 2) {
                 cuts.add(key);
             }
@@ -68,9 +72,10 @@ public final class SegmentPlanner {
     }
 
     /**
-     * The sample grid for {@code frames.fps}: sample k is due at {@code k / fps} seconds and is taken
-     * from the first frame whose time plus half a frame reaches it. A segment owns the samples due after
-     * its start minus half a frame, which is exactly the set its frames can claim.
+     * The sample grid for {@code frames.fps}: sample k is due at {@code k / fps} seconds and is
+     * taken from the first frame whose time plus half a frame reaches it. A segment owns the
+     * samples due after its start minus half a frame, which is exactly the set its frames can
+     * claim.
      */
     public static long firstSample(FrameSpec frames, long startUs, long frameUs) {
         if (frames.fps() == null || startUs == 0) {

@@ -1,10 +1,15 @@
 package dev.vidprocme.records;
 
-/** Why a job failed, one code per cause a user would act on differently; wire names are lower snake case. */
+/**
+ * Why a job failed, one code per cause a user would act on differently; wire names are lower snake
+ * case.
+ */
 public enum FailureCode {
     /** The input has zero bytes. */
     EMPTY_INPUT,
-    /** An MP4/MOV whose index (moov atom) is missing, typically an interrupted upload or recording. */
+    /**
+     * An MP4/MOV whose index (moov atom) is missing, typically an interrupted upload or recording.
+     */
     MP4_MISSING_MOOV,
     /** The bytes are not a media container FFmpeg is allowed to read. */
     UNRECOGNIZED_FORMAT,

@@ -1,8 +1,8 @@
 package dev.vidprocme.records;
 
 /**
- * The planner's verdict on a job, sent to the tracker: either the probed video and how many segments
- * to expect, or why the job cannot run.
+ * The planner's verdict on a job, sent to the tracker: either the probed video and how many
+ * segments to expect, or why the job cannot run.
  */
 public record JobPlan(
         String jobId,
@@ -13,7 +13,8 @@ public record JobPlan(
         String failureMessage,
         long submittedAtMs) {
 
-    public static JobPlan failed(String jobId, FailureCode code, String message, long submittedAtMs) {
+    public static JobPlan failed(
+            String jobId, FailureCode code, String message, long submittedAtMs) {
         return new JobPlan(jobId, null, 0, 0, code, message, submittedAtMs);
     }
 

@@ -1,8 +1,9 @@
 package dev.vidprocme.records;
 
 /**
- * What a user asked for. Absent sections take their defaults; {@link dev.vidprocme.spec.JobSpecParser}
- * rejects unknown fields and out-of-range values before a spec gets here.
+ * What a user asked for. Absent sections take their defaults; {@link
+ * dev.vidprocme.spec.JobSpecParser} rejects unknown fields and out-of-range values before a spec
+ * gets here.
  *
  * @param input the URI to read, only for JSON submissions (uploads carry the file instead)
  * @param priority 0..9, higher runs first

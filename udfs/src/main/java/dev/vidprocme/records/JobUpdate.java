@@ -1,8 +1,8 @@
 package dev.vidprocme.records;
 
 /**
- * A change of a job's state, emitted by the tracker. {@code seq} grows by one per job with every update,
- * so a sink can apply updates idempotently and never move a job backwards after a replay.
+ * A change of a job's state, emitted by the tracker. {@code seq} grows by one per job with every
+ * update, so a sink can apply updates idempotently and never move a job backwards after a replay.
  */
 public record JobUpdate(
         String jobId,

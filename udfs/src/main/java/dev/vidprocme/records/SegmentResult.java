@@ -1,7 +1,8 @@
 package dev.vidprocme.records;
 
 /**
- * What decoding one segment produced. Frames and their rows are already stored when this is emitted.
+ * What decoding one segment produced. Frames and their rows are already stored when this is
+ * emitted.
  *
  * @param failureCode set when the segment produced nothing usable
  * @param damage a readable note when the stream was damaged but some frames decoded

@@ -1,10 +1,11 @@
 package dev.vidprocme.records;
 
 /**
- * One unit of decode work: the frames of one job whose presentation time lies in
- * [{@code startUs}, {@code endUs}), times relative to the first video frame.
+ * One unit of decode work: the frames of one job whose presentation time lies in [{@code startUs},
+ * {@code endUs}), times relative to the first video frame.
  *
- * @param originUs absolute presentation time of the video's first frame (what relative times count from)
+ * @param originUs absolute presentation time of the video's first frame (what relative times count
+ *     from)
  * @param frameDurationUs nominal duration of one source frame
  * @param firstFrameIndex index of the first frame of the segment (every-frame mode)
  * @param firstSampleIndex index of the first sample the segment owns (fps mode)

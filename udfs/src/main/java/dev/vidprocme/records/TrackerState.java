@@ -11,7 +11,12 @@ package dev.vidprocme.records;
  * @param failureMessage its message
  */
 public record TrackerState(
-        int seq, int segmentsDone, long frames, String damage, FailureCode failureCode, String failureMessage) {
+        int seq,
+        int segmentsDone,
+        long frames,
+        String damage,
+        FailureCode failureCode,
+        String failureMessage) {
 
     public static TrackerState initial() {
         return new TrackerState(0, 0, 0, null, null, null);

@@ -8,7 +8,10 @@ import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
 import java.util.stream.Collectors;
 
-/** Turns a user's JSON job spec into a {@link JobSpec}, or says exactly which field is wrong and why. */
+/**
+ * Turns a user's JSON job spec into a {@link JobSpec}, or says exactly which field is wrong and
+ * why.
+ */
 public final class JobSpecParser {
     public static final int MIN_PRIORITY = 0;
     public static final int MAX_PRIORITY = 9;
@@ -34,18 +37,25 @@ public final class JobSpecParser {
                             .sorted()
                             .collect(Collectors.joining(", "));
             throw new SpecException(
-                    field, "unknown field '" + field + "' in the job spec; known fields here: " + known);
+                    field,
+                    "unknown field '" + field + "' in the job spec; known fields here: " + known);
         } catch (MismatchedInputException e) {
             String field = path(e);
-            // FAIL_ON_TRAILING_TOKENS reports a second value after the object as a mismatch at the root.
-            boolean trailing = field.isEmpty() && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token");
+            // FAIL_ON_TRAILING_TOKENS reports a second value after the object as a mismatch at the
+            // root.
+            boolean trailing =
+                    field.isEmpty()
+                            && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token");
             throw new SpecException(
                     field.isEmpty() ? "spec" : field,
                     trailing
                             ? "the job spec must be a single JSON object, but more follows it"
                             : field.isEmpty()
                                     ? "the job spec must be a JSON object"
-                                    : "field '" + field + "' has the wrong type: " + e.getOriginalMessage());
+                                    : "field '"
+                                            + field
+                                            + "' has the wrong type: "
+                                            + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new SpecException(
                     "spec", "the job spec is not valid JSON: " + e.getOriginalMessage());
@@ -63,25 +73,37 @@ public final class JobSpecParser {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new SpecException(
                     "priority",
-                    "priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ", got " + priority);
+                    "priority must be between "
+                            + MIN_PRIORITY
+                            + " and "
+                            + MAX_PRIORITY
+                            + ", got "
+                            + priority);
         }
         FrameSpec frames = spec.frames();
         if (frames.fps() != null && !(frames.fps() > 0 && frames.fps() <= MAX_FPS)) {
             throw new SpecException(
                     "frames.fps",
-                    "frames.fps must be greater than 0 and at most " + MAX_FPS + " (omit it for every frame), got "
+                    "frames.fps must be greater than 0 and at most "
+                            + MAX_FPS
+                            + " (omit it for every frame), got "
                             + frames.fps());
         }
         if (frames.maxWidth() != null
                 && (frames.maxWidth() < MIN_WIDTH || frames.maxWidth() > MAX_WIDTH)) {
             throw new SpecException(
                     "frames.maxWidth",
-                    "frames.maxWidth must be between " + MIN_WIDTH + " and " + MAX_WIDTH + ", got "
+                    "frames.maxWidth must be between "
+                            + MIN_WIDTH
+                            + " and "
+                            + MAX_WIDTH
+                            + ", got "
                             + frames.maxWidth());
         }
         if (frames.quality() < 1 || frames.quality() > 100) {
             throw new SpecException(
-                    "frames.quality", "frames.quality must be between 1 and 100, got " + frames.quality());
+                    "frames.quality",
+                    "frames.quality must be between 1 and 100, got " + frames.quality());
         }
         if (spec.input() != null && (spec.input().uri() == null || spec.input().uri().isBlank())) {
             throw new SpecException("input.uri", "input.uri is required when input is given");

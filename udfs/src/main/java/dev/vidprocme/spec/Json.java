@@ -3,9 +3,9 @@ package dev.vidprocme.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
@@ -21,9 +21,13 @@ public final class Json {
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                     .withCoercionConfig(
                             LogicalType.Textual,
-                            c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                            c ->
+                                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Float, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Boolean,
+                                                    CoercionAction.Fail))
                     .serializationInclusion(JsonInclude.Include.NON_NULL)
                     .build();
 

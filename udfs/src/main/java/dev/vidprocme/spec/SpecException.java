@@ -1,6 +1,8 @@
 package dev.vidprocme.spec;
 
-/** A job spec that cannot be accepted; {@link #field()} names the offending field in dotted form. */
+/**
+ * A job spec that cannot be accepted; {@link #field()} names the offending field in dotted form.
+ */
 public final class SpecException extends Exception {
     private final String field;
 

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class JobTrackerTest {
     private static final String JOB = "job-1";
-    private static final VideoInfo VIDEO = new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 360, 30, 5000, 0, 150);
+    private static final VideoInfo VIDEO =
+            new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 360, 30, 5000, 0, 150);
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate>
+            harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -42,8 +44,13 @@ class JobTrackerTest {
         harness.processElement2(ok(JOB, 2, 40), 0);
 
         List<JobUpdate> updates = updates();
-        assertThat(updates).extracting(JobUpdate::status)
-                .containsExactly(JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.COMPLETED);
+        assertThat(updates)
+                .extracting(JobUpdate::status)
+                .containsExactly(
+                        JobStatus.RUNNING,
+                        JobStatus.RUNNING,
+                        JobStatus.RUNNING,
+                        JobStatus.COMPLETED);
         assertThat(updates).extracting(JobUpdate::seq).containsExactly(1, 2, 3, 4);
         assertThat(updates).extracting(JobUpdate::jobId).containsOnly(JOB);
 
@@ -51,9 +58,11 @@ class JobTrackerTest {
         assertThat(running.video()).isEqualTo(VIDEO);
         assertThat(running.progress()).isZero();
         assertThat(running.framesExtracted()).isZero();
-        assertThat(updates.get(1).progress()).isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(updates.get(1).progress())
+                .isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(updates.get(1).framesExtracted()).isEqualTo(50);
-        assertThat(updates.get(2).progress()).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(updates.get(2).progress())
+                .isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(updates.get(2).framesExtracted()).isEqualTo(100);
 
         JobUpdate completed = updates.get(3);
@@ -74,16 +83,20 @@ class JobTrackerTest {
         harness.processElement2(ok(JOB, 1, 10), 0);
 
         List<JobUpdate> updates = updates();
-        assertThat(terminal(updates)).singleElement().satisfies(u -> {
-            assertThat(u.status()).isEqualTo(JobStatus.COMPLETED);
-            assertThat(u.framesExtracted()).isEqualTo(30);
-            assertThat(u.progress()).isEqualTo(1.0);
-        });
+        assertThat(terminal(updates))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.COMPLETED);
+                            assertThat(u.framesExtracted()).isEqualTo(30);
+                            assertThat(u.progress()).isEqualTo(1.0);
+                        });
         assertThat(updates.get(updates.size() - 1).status()).isEqualTo(JobStatus.COMPLETED);
         assertSeqIncreasesFromOne(updates);
         assertThat(updates.get(0).status()).isEqualTo(JobStatus.RUNNING);
         assertThat(updates.get(0).video()).isEqualTo(VIDEO);
-        assertThat(updates.get(0).progress()).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(updates.get(0).progress())
+                .isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -93,7 +106,9 @@ class JobTrackerTest {
 
         harness.processElement1(plan(JOB, 2), 0);
 
-        assertThat(updates()).extracting(JobUpdate::status).containsExactly(JobStatus.RUNNING, JobStatus.COMPLETED);
+        assertThat(updates())
+                .extracting(JobUpdate::status)
+                .containsExactly(JobStatus.RUNNING, JobStatus.COMPLETED);
         assertThat(updates().get(1).framesExtracted()).isEqualTo(15);
         assertSeqIncreasesFromOne(updates());
     }
@@ -108,7 +123,8 @@ class JobTrackerTest {
         harness.processElement2(ok(JOB, 1, 20), 0);
 
         List<JobUpdate> updates = updates();
-        assertThat(updates).extracting(JobUpdate::status)
+        assertThat(updates)
+                .extracting(JobUpdate::status)
                 .containsExactly(JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.COMPLETED);
         assertThat(updates.get(2).framesExtracted()).isEqualTo(50);
     }
@@ -123,33 +139,48 @@ class JobTrackerTest {
 
     @Test
     void aFailedPlanFailsTheJobOnceWithItsCodeAndMessage() throws Exception {
-        harness.processElement1(JobPlan.failed(JOB, FailureCode.MP4_MISSING_MOOV, "the MP4 has no moov atom", 7), 0);
+        harness.processElement1(
+                JobPlan.failed(JOB, FailureCode.MP4_MISSING_MOOV, "the MP4 has no moov atom", 7),
+                0);
 
-        assertThat(updates()).singleElement().satisfies(u -> {
-            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
-            assertThat(u.seq()).isEqualTo(1);
-            assertThat(u.failureCode()).isEqualTo(FailureCode.MP4_MISSING_MOOV);
-            assertThat(u.failureMessage()).isEqualTo("the MP4 has no moov atom");
-            assertThat(u.video()).isNull();
-        });
+        assertThat(updates())
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
+                            assertThat(u.seq()).isEqualTo(1);
+                            assertThat(u.failureCode()).isEqualTo(FailureCode.MP4_MISSING_MOOV);
+                            assertThat(u.failureMessage()).isEqualTo("the MP4 has no moov atom");
+                            assertThat(u.video()).isNull();
+                        });
     }
 
     @Test
     void aFailedSegmentFailsTheJobAfterAllSegmentsReport() throws Exception {
         harness.processElement1(plan(JOB, 3), 0);
         harness.processElement2(ok(JOB, 0, 30), 0);
-        harness.processElement2(failed(JOB, 1, FailureCode.DEADLINE_EXCEEDED, "decoding was stopped at its deadline"), 0);
+        harness.processElement2(
+                failed(
+                        JOB,
+                        1,
+                        FailureCode.DEADLINE_EXCEEDED,
+                        "decoding was stopped at its deadline"),
+                0);
         assertThat(terminal(updates())).isEmpty();
 
         harness.processElement2(ok(JOB, 2, 30), 0);
 
         List<JobUpdate> updates = updates();
-        assertThat(terminal(updates)).singleElement().satisfies(u -> {
-            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
-            assertThat(u.failureCode()).isEqualTo(FailureCode.DEADLINE_EXCEEDED);
-            assertThat(u.failureMessage()).isEqualTo("decoding was stopped at its deadline");
-            assertThat(u.framesExtracted()).isEqualTo(60);
-        });
+        assertThat(terminal(updates))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
+                            assertThat(u.failureCode()).isEqualTo(FailureCode.DEADLINE_EXCEEDED);
+                            assertThat(u.failureMessage())
+                                    .isEqualTo("decoding was stopped at its deadline");
+                            assertThat(u.framesExtracted()).isEqualTo(60);
+                        });
         assertThat(updates.get(updates.size() - 1).status()).isEqualTo(JobStatus.FAILED);
         assertSeqIncreasesFromOne(updates);
     }
@@ -160,10 +191,13 @@ class JobTrackerTest {
         harness.processElement2(failed(JOB, 1, FailureCode.DECODE_FAILED, "first"), 0);
         harness.processElement2(failed(JOB, 0, FailureCode.STORAGE_FAILED, "second"), 0);
 
-        assertThat(terminal(updates())).singleElement().satisfies(u -> {
-            assertThat(u.failureCode()).isEqualTo(FailureCode.DECODE_FAILED);
-            assertThat(u.failureMessage()).isEqualTo("first");
-        });
+        assertThat(terminal(updates()))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.failureCode()).isEqualTo(FailureCode.DECODE_FAILED);
+                            assertThat(u.failureMessage()).isEqualTo("first");
+                        });
     }
 
     @Test
@@ -172,11 +206,14 @@ class JobTrackerTest {
         harness.processElement2(ok(JOB, 0, 0), 0);
         harness.processElement2(ok(JOB, 1, 0), 0);
 
-        assertThat(terminal(updates())).singleElement().satisfies(u -> {
-            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
-            assertThat(u.failureCode()).isEqualTo(FailureCode.DECODE_FAILED);
-            assertThat(u.failureMessage()).isNotBlank();
-        });
+        assertThat(terminal(updates()))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
+                            assertThat(u.failureCode()).isEqualTo(FailureCode.DECODE_FAILED);
+                            assertThat(u.failureMessage()).isNotBlank();
+                        });
     }
 
     @Test
@@ -208,7 +245,8 @@ class JobTrackerTest {
 
     @Test
     void nothingIsEmittedAfterAFailedPlan() throws Exception {
-        harness.processElement1(JobPlan.failed(JOB, FailureCode.UNRECOGNIZED_FORMAT, "not a video", 0), 0);
+        harness.processElement1(
+                JobPlan.failed(JOB, FailureCode.UNRECOGNIZED_FORMAT, "not a video", 0), 0);
 
         harness.processElement2(ok(JOB, 0, 10), 0);
         harness.processElement1(plan(JOB, 1), 0);
@@ -225,8 +263,11 @@ class JobTrackerTest {
         harness.processElement2(ok("a", 1, 5), 0);
 
         List<JobUpdate> updates = updates();
-        assertThat(terminal(updates)).extracting(JobUpdate::jobId, JobUpdate::framesExtracted)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 7L), org.assertj.core.groups.Tuple.tuple("a", 10L));
+        assertThat(terminal(updates))
+                .extracting(JobUpdate::jobId, JobUpdate::framesExtracted)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("b", 7L),
+                        org.assertj.core.groups.Tuple.tuple("a", 10L));
         assertSeqIncreasesFromOne(updates.stream().filter(u -> u.jobId().equals("a")).toList());
         assertSeqIncreasesFromOne(updates.stream().filter(u -> u.jobId().equals("b")).toList());
     }
@@ -247,7 +288,9 @@ class JobTrackerTest {
         harness.processElement2(ok(JOB, 2, 20), 0);
 
         List<JobUpdate> afterRestore = updates();
-        assertThat(afterRestore).extracting(JobUpdate::status).containsExactly(JobStatus.RUNNING, JobStatus.COMPLETED);
+        assertThat(afterRestore)
+                .extracting(JobUpdate::status)
+                .containsExactly(JobStatus.RUNNING, JobStatus.COMPLETED);
         assertThat(afterRestore).extracting(JobUpdate::seq).containsExactly(3, 4);
         assertThat(afterRestore.get(1).framesExtracted()).isEqualTo(100);
         assertThat(beforeSnapshot).extracting(JobUpdate::seq).containsExactly(1, 2);
@@ -269,10 +312,13 @@ class JobTrackerTest {
         assertThat(updates()).isEmpty();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate> newHarness()
-            throws Exception {
+    private static KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate>
+            newHarness() throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new JobTracker()), JobPlan::jobId, SegmentResult::jobId, Types.STRING);
+                new KeyedCoProcessOperator<>(new JobTracker()),
+                JobPlan::jobId,
+                SegmentResult::jobId,
+                Types.STRING);
     }
 
     private List<JobUpdate> updates() {
@@ -297,7 +343,8 @@ class JobTrackerTest {
         return new SegmentResult(jobId, segment, frames, 0, null, null, 10);
     }
 
-    private static SegmentResult failed(String jobId, int segment, FailureCode code, String message) {
+    private static SegmentResult failed(
+            String jobId, int segment, FailureCode code, String message) {
         return new SegmentResult(jobId, segment, 0, 0, code, message, 10);
     }
 }

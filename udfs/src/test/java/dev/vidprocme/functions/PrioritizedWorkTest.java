@@ -59,7 +59,14 @@ class PrioritizedWorkTest {
         }
 
         assertThat(ran)
-                .containsExactly("p9-t400", "p9-t500", "p5-t200", "p5-t300-a", "p5-t300-b", "p0-t50", "p0-t100");
+                .containsExactly(
+                        "p9-t400",
+                        "p9-t500",
+                        "p5-t200",
+                        "p5-t300-a",
+                        "p5-t300-b",
+                        "p0-t50",
+                        "p0-t100");
     }
 
     @Test
@@ -75,7 +82,8 @@ class PrioritizedWorkTest {
         return work(priority, submittedAtMs, name, new ArrayList<>());
     }
 
-    private static PrioritizedWork work(int priority, long submittedAtMs, String name, List<String> ran) {
+    private static PrioritizedWork work(
+            int priority, long submittedAtMs, String name, List<String> ran) {
         return new PrioritizedWork(priority, submittedAtMs, () -> ran.add(name));
     }
 }

@@ -29,7 +29,9 @@ class InputUrisTest {
     void files() throws IOException {
         root = Files.createDirectories(dir.resolve("allowed"));
         outside = Files.createDirectories(dir.resolve("private"));
-        video = Files.writeString(Files.createDirectories(root.resolve("in")).resolve("clip.mp4"), "video");
+        video =
+                Files.writeString(
+                        Files.createDirectories(root.resolve("in")).resolve("clip.mp4"), "video");
         Files.writeString(outside.resolve("secret.mp4"), "secret");
         roots = List.of(root);
     }
@@ -39,7 +41,8 @@ class InputUrisTest {
         String canonical = video.toRealPath().toUri().toString();
 
         assertThat(InputUris.checkUserUri(video.toUri().toString(), roots)).isEqualTo(canonical);
-        assertThat(InputUris.checkUserUri("file://" + root + "/in/./../in/clip.mp4", roots)).isEqualTo(canonical);
+        assertThat(InputUris.checkUserUri("file://" + root + "/in/./../in/clip.mp4", roots))
+                .isEqualTo(canonical);
         assertThat(InputUris.checkUserUri("FILE://" + video, roots)).isEqualTo(canonical);
     }
 
@@ -56,8 +59,11 @@ class InputUrisTest {
 
     @Test
     void refusesDotDotTraversalOutOfTheRoot() {
-        assertRefused("file://" + root + "/../private/secret.mp4", "outside the allowed input roots");
-        assertRefused("file://" + root + "/in/../../private/secret.mp4", "outside the allowed input roots");
+        assertRefused(
+                "file://" + root + "/../private/secret.mp4", "outside the allowed input roots");
+        assertRefused(
+                "file://" + root + "/in/../../private/secret.mp4",
+                "outside the allowed input roots");
     }
 
     @Test
@@ -70,7 +76,8 @@ class InputUrisTest {
 
     @Test
     void refusesASymlinkInsideTheRootThatPointsOutside() throws IOException {
-        Path fileLink = Files.createSymbolicLink(root.resolve("link.mp4"), outside.resolve("secret.mp4"));
+        Path fileLink =
+                Files.createSymbolicLink(root.resolve("link.mp4"), outside.resolve("secret.mp4"));
         Path dirLink = Files.createSymbolicLink(root.resolve("escape"), outside);
 
         assertRefused(fileLink.toUri().toString(), "outside the allowed input roots");
@@ -97,8 +104,14 @@ class InputUrisTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file://host/{}", "file://localhost/{}", "file:///{}?x=1", "file:///{}#t=10",
-        "file://user@host/{}"})
+    @ValueSource(
+            strings = {
+                "file://host/{}",
+                "file://localhost/{}",
+                "file:///{}?x=1",
+                "file:///{}#t=10",
+                "file://user@host/{}"
+            })
     void refusesFileUrisWithHostQueryOrFragment(String template) {
         String uri = template.replace("/{}", video.toString());
 
@@ -108,8 +121,13 @@ class InputUrisTest {
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "http://example.com/a.mp4", "https://example.com/a.mp4", "ftp://example.com/a.mp4",
-                "data:video/mp4;base64,AAAA", "jar:file:///x.jar!/a.mp4", "concat:/a.mp4", "rtmp://h/live"
+                "http://example.com/a.mp4",
+                "https://example.com/a.mp4",
+                "ftp://example.com/a.mp4",
+                "data:video/mp4;base64,AAAA",
+                "jar:file:///x.jar!/a.mp4",
+                "concat:/a.mp4",
+                "rtmp://h/live"
             })
     void refusesOtherSchemesNamingTheScheme(String uri) {
         String scheme = uri.substring(0, uri.indexOf(':'));
@@ -125,7 +143,9 @@ class InputUrisTest {
 
     @Test
     void refusesGcsUrisSayingGcsIsNotConfigured() {
-        assertRefused("gs://bucket/video.mp4", "GCS blob store, which this deployment does not configure");
+        assertRefused(
+                "gs://bucket/video.mp4",
+                "GCS blob store, which this deployment does not configure");
     }
 
     @Test
@@ -165,20 +185,33 @@ class InputUrisTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blob:../x", "blob:uploads/../../private/secret.mp4", "blob:/etc/passwd", "blob:",
-        "blob:uploads//source"})
+    @ValueSource(
+            strings = {
+                "blob:../x",
+                "blob:uploads/../../private/secret.mp4",
+                "blob:/etc/passwd",
+                "blob:",
+                "blob:uploads//source"
+            })
     void resolveRefusesBlobKeysThatCouldEscapeTheStore(String uri) throws IOException {
         LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
 
-        assertThatThrownBy(() -> InputUris.resolve(uri, store, roots)).isInstanceOf(InputNotAllowedException.class);
+        assertThatThrownBy(() -> InputUris.resolve(uri, store, roots))
+                .isInstanceOf(InputNotAllowedException.class);
     }
 
     @Test
     void resolveChecksFileUrisAgainstTheRoots() throws Exception {
         LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));
 
-        assertThat(InputUris.resolve(video.toUri().toString(), store, roots)).isEqualTo(video.toRealPath());
-        assertThatThrownBy(() -> InputUris.resolve(outside.resolve("secret.mp4").toUri().toString(), store, roots))
+        assertThat(InputUris.resolve(video.toUri().toString(), store, roots))
+                .isEqualTo(video.toRealPath());
+        assertThatThrownBy(
+                        () ->
+                                InputUris.resolve(
+                                        outside.resolve("secret.mp4").toUri().toString(),
+                                        store,
+                                        roots))
                 .isInstanceOf(InputNotAllowedException.class);
         assertThatThrownBy(() -> InputUris.resolve("http://example.com/a.mp4", store, roots))
                 .isInstanceOf(InputNotAllowedException.class)

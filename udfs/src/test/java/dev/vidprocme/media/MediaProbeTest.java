@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.FrameSpec;
-import dev.vidprocme.records.JobRequest;
-import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.SegmentTask;
 import dev.vidprocme.records.VideoInfo;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +34,9 @@ class MediaProbeTest {
         clip = SyntheticClips.testPattern(dir.resolve("pattern.mp4"), 5, 30, 640, 360);
         rotated = SyntheticClips.rotated(dir.resolve("rotated.mp4"), 1, 30, 320, 180, -90);
         transportStream =
-                SyntheticClips.run(dir.resolve("pattern.ts"), List.of("-i", clip.toString(), "-c", "copy", "-f", "mpegts"));
+                SyntheticClips.run(
+                        dir.resolve("pattern.ts"),
+                        List.of("-i", clip.toString(), "-c", "copy", "-f", "mpegts"));
     }
 
     @Test
@@ -67,7 +67,9 @@ class MediaProbeTest {
         assertThat(frames).hasSize(150);
         assertThat(frames[0]).isZero();
         for (int i = 1; i < frames.length; i++) {
-            assertThat(frames[i] - frames[i - 1]).as("gap before frame %d", i).isCloseTo(33_333L, within(2L));
+            assertThat(frames[i] - frames[i - 1])
+                    .as("gap before frame %d", i)
+                    .isCloseTo(33_333L, within(2L));
         }
         assertThat(probe.keyframePtsUs()).hasSize(5);
         for (int i = 0; i < 5; i++) {
@@ -118,7 +120,8 @@ class MediaProbeTest {
         assertThat(topLevelBoxes(cut)).containsExactly("ftyp", "mdat");
         assertThatThrownBy(() -> MediaProbe.probe(cut))
                 .isInstanceOfSatisfying(
-                        MediaException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.MP4_MISSING_MOOV))
+                        MediaException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.MP4_MISSING_MOOV))
                 .hasMessageContaining("moov");
     }
 
@@ -126,11 +129,13 @@ class MediaProbeTest {
     void anAudioOnlyFileHasNoVideoStream() throws IOException {
         Path audio =
                 SyntheticClips.run(
-                        dir.resolve("tone.m4a"), List.of("-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"));
+                        dir.resolve("tone.m4a"),
+                        List.of("-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"));
 
         assertThatThrownBy(() -> MediaProbe.probe(audio))
                 .isInstanceOfSatisfying(
-                        MediaException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.NO_VIDEO_STREAM))
+                        MediaException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.NO_VIDEO_STREAM))
                 .hasMessageContaining("audio");
     }
 
@@ -145,10 +150,12 @@ class MediaProbeTest {
                 Files.writeString(
                         dir.resolve("list.m3u8"),
                         "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:5\n#EXTINF:5.0,\n"
-                                + transportStream.getFileName() + "\n#EXT-X-ENDLIST\n",
+                                + transportStream.getFileName()
+                                + "\n#EXT-X-ENDLIST\n",
                         US_ASCII);
         // Control: without our whitelists FFmpeg reads the referenced segment through the playlist.
-        SyntheticClips.run(dir.resolve("via-hls.jpg"), List.of("-i", playlist.toString(), "-frames:v", "1"));
+        SyntheticClips.run(
+                dir.resolve("via-hls.jpg"), List.of("-i", playlist.toString(), "-frames:v", "1"));
         assertThat(dir.resolve("via-hls.jpg")).isNotEmptyFile();
 
         assertProbeFails(playlist, FailureCode.UNRECOGNIZED_FORMAT);
@@ -162,7 +169,8 @@ class MediaProbeTest {
                         dir.resolve("list.ffconcat"),
                         "ffconcat version 1.0\nfile " + transportStream.getFileName() + "\n",
                         US_ASCII);
-        SyntheticClips.run(dir.resolve("via-concat.jpg"), List.of("-i", list.toString(), "-frames:v", "1"));
+        SyntheticClips.run(
+                dir.resolve("via-concat.jpg"), List.of("-i", list.toString(), "-frames:v", "1"));
         assertThat(dir.resolve("via-concat.jpg")).isNotEmptyFile();
 
         assertProbeFails(list, FailureCode.UNRECOGNIZED_FORMAT);
@@ -170,8 +178,8 @@ class MediaProbeTest {
     }
 
     /**
-     * The playlists point at a FIFO nobody writes to: opening it for reading would block for ever, so
-     * returning at all proves FFmpeg never opened the referenced file. The timeout only turns a
+     * The playlists point at a FIFO nobody writes to: opening it for reading would block for ever,
+     * so returning at all proves FFmpeg never opened the referenced file. The timeout only turns a
      * regression into a failure instead of a hang.
      */
     @Test
@@ -179,10 +187,16 @@ class MediaProbeTest {
         Path fifo = dir.resolve("segment.ts");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mkfifo.waitFor()).isZero();
-        Path hls = Files.writeString(
-                dir.resolve("fifo.m3u8"), "#EXTM3U\n#EXTINF:5.0,\nsegment.ts\n#EXT-X-ENDLIST\n", US_ASCII);
-        Path concat = Files.writeString(
-                dir.resolve("fifo.ffconcat"), "ffconcat version 1.0\nfile segment.ts\n", US_ASCII);
+        Path hls =
+                Files.writeString(
+                        dir.resolve("fifo.m3u8"),
+                        "#EXTM3U\n#EXTINF:5.0,\nsegment.ts\n#EXT-X-ENDLIST\n",
+                        US_ASCII);
+        Path concat =
+                Files.writeString(
+                        dir.resolve("fifo.ffconcat"),
+                        "ffconcat version 1.0\nfile segment.ts\n",
+                        US_ASCII);
 
         assertTimeoutPreemptively(
                 Duration.ofSeconds(30),
@@ -194,19 +208,42 @@ class MediaProbeTest {
 
     private static void assertDecodesNoFrame(Path input) {
         SegmentTask task =
-                new SegmentTask("job", 0, 1, input.toUri().toString(), 0, 33_333, 0, Long.MAX_VALUE, 0, 0, 150, true,
-                        FrameSpec.everyFrame(), 0, 5, 0);
+                new SegmentTask(
+                        "job",
+                        0,
+                        1,
+                        input.toUri().toString(),
+                        0,
+                        33_333,
+                        0,
+                        Long.MAX_VALUE,
+                        0,
+                        0,
+                        150,
+                        true,
+                        FrameSpec.everyFrame(),
+                        0,
+                        5,
+                        0);
         List<Long> seen = new ArrayList<>();
         assertThatThrownBy(
-                        () -> new SegmentDecoder(1).decode(input, task, (i, pts, w, h, jpeg) -> seen.add(i), () -> false))
+                        () ->
+                                new SegmentDecoder(1)
+                                        .decode(
+                                                input,
+                                                task,
+                                                (i, pts, w, h, jpeg) -> seen.add(i),
+                                                () -> false))
                 .isInstanceOfSatisfying(
-                        MediaException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.UNRECOGNIZED_FORMAT));
+                        MediaException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.UNRECOGNIZED_FORMAT));
         assertThat(seen).isEmpty();
     }
 
     private static void assertProbeFails(Path input, FailureCode code) {
         assertThatThrownBy(() -> MediaProbe.probe(input))
-                .isInstanceOfSatisfying(MediaException.class, e -> assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(
+                        MediaException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     /** Copies the ISO-BMFF file {@code in}, keeping only the named top-level boxes. */
@@ -216,7 +253,9 @@ class MediaProbeTest {
         while (file.remaining() >= 8) {
             int start = file.position();
             long size = Integer.toUnsignedLong(file.getInt());
-            String type = new String(new byte[] {file.get(), file.get(), file.get(), file.get()}, US_ASCII);
+            String type =
+                    new String(
+                            new byte[] {file.get(), file.get(), file.get(), file.get()}, US_ASCII);
             if (size == 1) {
                 size = file.getLong();
             } else if (size == 0) {
@@ -236,7 +275,9 @@ class MediaProbeTest {
         while (file.remaining() >= 8) {
             int start = file.position();
             long size = Integer.toUnsignedLong(file.getInt());
-            types.add(new String(new byte[] {file.get(), file.get(), file.get(), file.get()}, US_ASCII));
+            types.add(
+                    new String(
+                            new byte[] {file.get(), file.get(), file.get(), file.get()}, US_ASCII));
             file.position(start + (int) size);
         }
         return types;

@@ -45,7 +45,9 @@ class SegmentDecoderTest {
         clipProbe = MediaProbe.probe(clip);
         rotated = SyntheticClips.rotated(dir.resolve("rotated.mp4"), 1, 30, 640, 360, -90);
         transportStream =
-                SyntheticClips.run(dir.resolve("pattern.ts"), List.of("-i", clip.toString(), "-c", "copy", "-f", "mpegts"));
+                SyntheticClips.run(
+                        dir.resolve("pattern.ts"),
+                        List.of("-i", clip.toString(), "-c", "copy", "-f", "mpegts"));
     }
 
     @Test
@@ -55,7 +57,8 @@ class SegmentDecoderTest {
 
         List<Frame> frames = decodeAll(clip, plan);
 
-        assertThat(frames).extracting(Frame::index)
+        assertThat(frames)
+                .extracting(Frame::index)
                 .containsExactlyInAnyOrderElementsOf(range(0, 150));
         Map<Long, Frame> byIndex = byIndex(frames);
         long previous = Long.MIN_VALUE;
@@ -79,17 +82,24 @@ class SegmentDecoderTest {
             List<Frame> frames = new ArrayList<>();
             DecodeOutcome outcome = decoder.decode(clip, task, collect(frames), () -> false);
 
-            assertThat(outcome.frames()).as("segment %d", task.segmentIndex()).isEqualTo(task.expectedFrames());
+            assertThat(outcome.frames())
+                    .as("segment %d", task.segmentIndex())
+                    .isEqualTo(task.expectedFrames());
             assertThat(outcome.decodeErrors()).isZero();
             assertThat(outcome.damage()).isNull();
-            assertThat(frames).extracting(Frame::index)
-                    .containsExactlyElementsOf(range(task.firstFrameIndex(), task.firstFrameIndex() + task.expectedFrames()));
+            assertThat(frames)
+                    .extracting(Frame::index)
+                    .containsExactlyElementsOf(
+                            range(
+                                    task.firstFrameIndex(),
+                                    task.firstFrameIndex() + task.expectedFrames()));
         }
     }
 
     @Test
     void oneSegmentGivesTheSameIndexToPtsMappingAsMany() throws Exception {
-        Map<Long, Long> many = ptsByIndex(decodeAll(clip, plan(clip, clipProbe, FrameSpec.everyFrame(), SECOND)));
+        Map<Long, Long> many =
+                ptsByIndex(decodeAll(clip, plan(clip, clipProbe, FrameSpec.everyFrame(), SECOND)));
         List<SegmentTask> single = plan(clip, clipProbe, FrameSpec.everyFrame(), 60 * SECOND);
         assertThat(single).hasSize(1);
 
@@ -100,33 +110,48 @@ class SegmentDecoderTest {
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 60})
-    void oneFpsYieldsFiveSamplesOnTheSecondGridWhateverTheSegmentTarget(long targetSeconds) throws Exception {
-        List<Frame> frames = decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, null, 90), targetSeconds * SECOND));
+    void oneFpsYieldsFiveSamplesOnTheSecondGridWhateverTheSegmentTarget(long targetSeconds)
+            throws Exception {
+        List<Frame> frames =
+                decodeAll(
+                        clip,
+                        plan(
+                                clip,
+                                clipProbe,
+                                new FrameSpec(1.0, null, 90),
+                                targetSeconds * SECOND));
 
         Map<Long, Frame> byIndex = byIndex(frames);
         assertThat(frames).hasSize(5);
         assertThat(byIndex.keySet()).containsExactly(0L, 1L, 2L, 3L, 4L);
         for (long k = 0; k < 5; k++) {
-            assertThat(byIndex.get(k).ptsUs() / 1000).as("sample %d", k).isCloseTo(k * 1000, within(34L));
+            assertThat(byIndex.get(k).ptsUs() / 1000)
+                    .as("sample %d", k)
+                    .isCloseTo(k * 1000, within(34L));
         }
     }
 
     @Test
     void maxWidthScalesDownKeepingTheAspectRatio() throws Exception {
-        List<Frame> frames = decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, 320, 90), 60 * SECOND));
+        List<Frame> frames =
+                decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, 320, 90), 60 * SECOND));
 
-        assertThat(frames).hasSize(5).allSatisfy(f -> {
-            assertThat(f.width()).isEqualTo(320);
-            assertThat(f.height()).isEqualTo(180);
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.jpeg()));
-            assertThat(image.getWidth()).isEqualTo(320);
-            assertThat(image.getHeight()).isEqualTo(180);
-        });
+        assertThat(frames)
+                .hasSize(5)
+                .allSatisfy(
+                        f -> {
+                            assertThat(f.width()).isEqualTo(320);
+                            assertThat(f.height()).isEqualTo(180);
+                            BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.jpeg()));
+                            assertThat(image.getWidth()).isEqualTo(320);
+                            assertThat(image.getHeight()).isEqualTo(180);
+                        });
     }
 
     @Test
     void maxWidthNeverUpscales() throws Exception {
-        List<Frame> frames = decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, 1920, 90), 60 * SECOND));
+        List<Frame> frames =
+                decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, 1920, 90), 60 * SECOND));
 
         assertThat(frames).allSatisfy(f -> assertThat(f.width()).isEqualTo(640));
     }
@@ -136,7 +161,8 @@ class SegmentDecoderTest {
         ProbeResult probe = MediaProbe.probe(rotated);
         assertThat(probe.video().rotation()).isEqualTo(90);
 
-        List<Frame> frames = decodeAll(rotated, plan(rotated, probe, new FrameSpec(1.0, null, 95), 60 * SECOND));
+        List<Frame> frames =
+                decodeAll(rotated, plan(rotated, probe, new FrameSpec(1.0, null, 95), 60 * SECOND));
 
         assertThat(frames).isNotEmpty();
         for (Frame frame : frames) {
@@ -155,8 +181,16 @@ class SegmentDecoderTest {
 
     @Test
     void lowerQualityGivesSmallerJpegs() throws Exception {
-        long low = totalBytes(decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, null, 30), 60 * SECOND)));
-        long high = totalBytes(decodeAll(clip, plan(clip, clipProbe, new FrameSpec(1.0, null, 95), 60 * SECOND)));
+        long low =
+                totalBytes(
+                        decodeAll(
+                                clip,
+                                plan(clip, clipProbe, new FrameSpec(1.0, null, 30), 60 * SECOND)));
+        long high =
+                totalBytes(
+                        decodeAll(
+                                clip,
+                                plan(clip, clipProbe, new FrameSpec(1.0, null, 95), 60 * SECOND)));
 
         assertThat(low).isLessThan(high);
     }
@@ -168,7 +202,8 @@ class SegmentDecoderTest {
 
         assertThatThrownBy(() -> decoder.decode(clip, task, collect(frames), () -> true))
                 .isInstanceOfSatisfying(
-                        MediaException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.DEADLINE_EXCEEDED));
+                        MediaException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.DEADLINE_EXCEEDED));
         assertThat(frames).isEmpty();
     }
 
@@ -178,9 +213,16 @@ class SegmentDecoderTest {
         List<Frame> frames = new ArrayList<>();
         AtomicInteger checks = new AtomicInteger();
 
-        assertThatThrownBy(() -> decoder.decode(clip, task, collect(frames), () -> checks.incrementAndGet() > 10))
+        assertThatThrownBy(
+                        () ->
+                                decoder.decode(
+                                        clip,
+                                        task,
+                                        collect(frames),
+                                        () -> checks.incrementAndGet() > 10))
                 .isInstanceOfSatisfying(
-                        MediaException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.DEADLINE_EXCEEDED));
+                        MediaException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.DEADLINE_EXCEEDED));
         assertThat(frames).hasSize(10);
     }
 
@@ -188,7 +230,8 @@ class SegmentDecoderTest {
     void aTruncatedTransportStreamKeepsWhatDecodes() throws Exception {
         Path truncated = dir.resolve("truncated.ts");
         long keep = Files.size(transportStream) * 6 / 10;
-        try (InputStream in = Files.newInputStream(transportStream); OutputStream out = Files.newOutputStream(truncated)) {
+        try (InputStream in = Files.newInputStream(transportStream);
+                OutputStream out = Files.newOutputStream(truncated)) {
             out.write(in.readNBytes((int) keep));
         }
         ProbeResult probe = MediaProbe.probe(truncated);
@@ -196,7 +239,8 @@ class SegmentDecoderTest {
         assertThat(plan).as("MPEG-TS is decoded in one piece").hasSize(1);
 
         List<Frame> frames = new ArrayList<>();
-        DecodeOutcome outcome = decoder.decode(truncated, plan.get(0), collect(frames), () -> false);
+        DecodeOutcome outcome =
+                decoder.decode(truncated, plan.get(0), collect(frames), () -> false);
 
         assertThat(outcome.frames()).isPositive().isEqualTo(frames.size());
         assertThat(outcome.damage() != null || outcome.frames() < 150)
@@ -222,18 +266,23 @@ class SegmentDecoderTest {
         List<Frame> frames = new ArrayList<>();
         for (SegmentTask task : plan) {
             DecodeOutcome outcome = decoder.decode(input, task, collect(frames), () -> false);
-            assertThat(outcome.damage()).as("segment %d of %s", task.segmentIndex(), input.getFileName()).isNull();
+            assertThat(outcome.damage())
+                    .as("segment %d of %s", task.segmentIndex(), input.getFileName())
+                    .isNull();
         }
         return frames;
     }
 
-    private static List<SegmentTask> plan(Path input, ProbeResult probe, FrameSpec frames, long targetUs) {
-        JobRequest request = new JobRequest("job", input.toUri().toString(), new JobSpec(null, 5, frames), 0);
+    private static List<SegmentTask> plan(
+            Path input, ProbeResult probe, FrameSpec frames, long targetUs) {
+        JobRequest request =
+                new JobRequest("job", input.toUri().toString(), new JobSpec(null, 5, frames), 0);
         return SegmentPlanner.plan(request, probe, targetUs);
     }
 
     private static FrameSink collect(List<Frame> frames) {
-        return (index, ptsUs, width, height, jpeg) -> frames.add(new Frame(index, ptsUs, width, height, jpeg));
+        return (index, ptsUs, width, height, jpeg) ->
+                frames.add(new Frame(index, ptsUs, width, height, jpeg));
     }
 
     private static Map<Long, Frame> byIndex(List<Frame> frames) {

@@ -28,7 +28,10 @@ class SegmentPlannerTest {
     @BeforeAll
     static void probeClips() throws IOException, MediaException {
         Path mp4 = SyntheticClips.testPattern(dir.resolve("ten.mp4"), 10, 30, 320, 180);
-        Path ts = SyntheticClips.run(dir.resolve("ten.ts"), List.of("-i", mp4.toString(), "-c", "copy", "-f", "mpegts"));
+        Path ts =
+                SyntheticClips.run(
+                        dir.resolve("ten.ts"),
+                        List.of("-i", mp4.toString(), "-c", "copy", "-f", "mpegts"));
         tenSeconds = MediaProbe.probe(mp4);
         transportStream = MediaProbe.probe(ts);
     }
@@ -37,10 +40,14 @@ class SegmentPlannerTest {
     void segmentsStartOnKeyframesAboutTheTargetApart() {
         List<SegmentTask> plan = SegmentPlanner.plan(request(null), tenSeconds, 3 * SECOND);
 
-        assertThat(plan).extracting(SegmentTask::startUs).containsExactly(0L, 3 * SECOND, 6 * SECOND);
+        assertThat(plan)
+                .extracting(SegmentTask::startUs)
+                .containsExactly(0L, 3 * SECOND, 6 * SECOND);
         long[] keys = tenSeconds.keyframePtsUs();
         for (SegmentTask task : plan) {
-            assertThat(Arrays.binarySearch(keys, task.startUs())).as("segment %d start", task.segmentIndex()).isNotNegative();
+            assertThat(Arrays.binarySearch(keys, task.startUs()))
+                    .as("segment %d start", task.segmentIndex())
+                    .isNotNegative();
         }
     }
 
@@ -94,11 +101,19 @@ class SegmentPlannerTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 7})
     void indicesDoNotDependOnWhereTheCutsFall(long targetSeconds) {
-        List<SegmentTask> plan = SegmentPlanner.plan(request(null), tenSeconds, targetSeconds * SECOND);
+        List<SegmentTask> plan =
+                SegmentPlanner.plan(request(null), tenSeconds, targetSeconds * SECOND);
 
         long[] firstIndexPerStart =
-                plan.stream().mapToLong(t -> LongStream.of(tenSeconds.framePtsUs()).filter(p -> p < t.startUs()).count()).toArray();
-        assertThat(plan).extracting(SegmentTask::firstFrameIndex)
+                plan.stream()
+                        .mapToLong(
+                                t ->
+                                        LongStream.of(tenSeconds.framePtsUs())
+                                                .filter(p -> p < t.startUs())
+                                                .count())
+                        .toArray();
+        assertThat(plan)
+                .extracting(SegmentTask::firstFrameIndex)
                 .containsExactly(LongStream.of(firstIndexPerStart).boxed().toArray(Long[]::new));
         assertThat(plan.stream().mapToLong(SegmentTask::expectedFrames).sum()).isEqualTo(300);
     }
@@ -107,7 +122,8 @@ class SegmentPlannerTest {
     void doesNotCutOffATailShorterThanHalfATarget() {
         List<SegmentTask> plan = SegmentPlanner.plan(request(null), tenSeconds, 4 * SECOND);
 
-        // The keyframe at 8 s would leave 1.97 s (the last frame starts at 9.97 s), less than half of 4 s.
+        // The keyframe at 8 s would leave 1.97 s (the last frame starts at 9.97 s), less than half
+        // of 4 s.
         assertThat(plan).extracting(SegmentTask::startUs).containsExactly(0L, 4 * SECOND);
         assertThat(plan.get(1).expectedFrames()).isEqualTo(180);
         assertThat(SegmentPlanner.plan(request(null), tenSeconds, 5 * SECOND))
@@ -140,7 +156,11 @@ class SegmentPlannerTest {
     @Test
     void tasksCarryTheJobAndVideoDetails() {
         JobRequest request =
-                new JobRequest("job-7", "blob:uploads/job-7/source", new JobSpec(null, 8, new FrameSpec(2.0, 160, 70)), 1234);
+                new JobRequest(
+                        "job-7",
+                        "blob:uploads/job-7/source",
+                        new JobSpec(null, 8, new FrameSpec(2.0, 160, 70)),
+                        1234);
 
         SegmentTask task = SegmentPlanner.plan(request, tenSeconds, 3 * SECOND).get(1);
 
@@ -163,12 +183,14 @@ class SegmentPlannerTest {
         assertThat(SegmentPlanner.firstSample(oneFps, 0, frame)).isZero();
         // Sample 3 is due at exactly 3 s: a segment starting at 3 s owns it.
         assertThat(SegmentPlanner.firstSample(oneFps, 3 * SECOND, frame)).isEqualTo(3);
-        // A frame at 2.99 s (within half a frame of 3 s) claims sample 3, so a segment starting there owns it.
+        // A frame at 2.99 s (within half a frame of 3 s) claims sample 3, so a segment starting
+        // there owns it.
         assertThat(SegmentPlanner.firstSample(oneFps, 2_990_000, frame)).isEqualTo(3);
         // Starting more than half a frame after 3 s, sample 3 belongs to the previous segment.
         assertThat(SegmentPlanner.firstSample(oneFps, 3_020_000, frame)).isEqualTo(4);
         assertThat(SegmentPlanner.firstSample(FrameSpec.everyFrame(), 3 * SECOND, frame)).isZero();
-        assertThat(SegmentPlanner.firstSample(new FrameSpec(2.5, null, 90), SECOND, frame)).isEqualTo(3);
+        assertThat(SegmentPlanner.firstSample(new FrameSpec(2.5, null, 90), SECOND, frame))
+                .isEqualTo(3);
     }
 
     @Test
@@ -183,13 +205,22 @@ class SegmentPlannerTest {
         long[] frames = LongStream.range(0, 100).map(i -> i * 40_000).toArray();
         long[] keys = LongStream.range(0, 4).map(i -> i * 1_000_000).toArray();
         ProbeResult probe =
-                new ProbeResult(new VideoInfo("avi", "mpeg4", 320, 240, 25, 4000, 0, 100), 0, frames, keys, false, 0, null);
+                new ProbeResult(
+                        new VideoInfo("avi", "mpeg4", 320, 240, 25, 4000, 0, 100),
+                        0,
+                        frames,
+                        keys,
+                        false,
+                        0,
+                        null);
 
-        assertThat(SegmentPlanner.plan(request(null), probe, SECOND)).singleElement()
+        assertThat(SegmentPlanner.plan(request(null), probe, SECOND))
+                .singleElement()
                 .satisfies(t -> assertThat(t.expectedFrames()).isEqualTo(100));
     }
 
     private static JobRequest request(Double fps) {
-        return new JobRequest("job", "file:///in.mp4", new JobSpec(null, 5, new FrameSpec(fps, null, 90)), 0);
+        return new JobRequest(
+                "job", "file:///in.mp4", new JobSpec(null, 5, new FrameSpec(fps, null, 90)), 0);
     }
 }

@@ -18,19 +18,46 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RecordsSerializationTest {
-    private static final VideoInfo VIDEO = new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1920, 1080, 29.97, 60_000, 90, 1798);
+    private static final VideoInfo VIDEO =
+            new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1920, 1080, 29.97, 60_000, 90, 1798);
     private static final FrameSpec FRAMES = new FrameSpec(2.5, 640, 75);
-    private static final JobSpec SPEC = new JobSpec(new InputSpec("file:///videos/a.mp4"), 7, FRAMES);
+    private static final JobSpec SPEC =
+            new JobSpec(new InputSpec("file:///videos/a.mp4"), 7, FRAMES);
     private static final SegmentTask TASK =
-            new SegmentTask("job", 2, 5, "blob:uploads/job/source", 1_000, 33_367, 20_000_000, 30_000_000, 600, 50, 300,
-                    false, FRAMES, 90, 7, 1_700_000_000_000L);
-    private static final JobPlan PLAN = new JobPlan("job", VIDEO, 5, 1798, null, null, 1_700_000_000_000L);
+            new SegmentTask(
+                    "job",
+                    2,
+                    5,
+                    "blob:uploads/job/source",
+                    1_000,
+                    33_367,
+                    20_000_000,
+                    30_000_000,
+                    600,
+                    50,
+                    300,
+                    false,
+                    FRAMES,
+                    90,
+                    7,
+                    1_700_000_000_000L);
+    private static final JobPlan PLAN =
+            new JobPlan("job", VIDEO, 5, 1798, null, null, 1_700_000_000_000L);
 
     @ParameterizedTest
     @ValueSource(
             classes = {
-                JobRequest.class, JobSpec.class, FrameSpec.class, InputSpec.class, VideoInfo.class, SegmentTask.class,
-                SegmentResult.class, JobPlan.class, JobUpdate.class, PlanOutput.class, TrackerState.class
+                JobRequest.class,
+                JobSpec.class,
+                FrameSpec.class,
+                InputSpec.class,
+                VideoInfo.class,
+                SegmentTask.class,
+                SegmentResult.class,
+                JobPlan.class,
+                JobUpdate.class,
+                PlanOutput.class,
+                TrackerState.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -39,7 +66,8 @@ class RecordsSerializationTest {
 
     static Stream<Arguments> samples() {
         return Stream.of(
-                Arguments.of(new JobRequest("job", "blob:uploads/job/source", SPEC, 1_700_000_000_000L)),
+                Arguments.of(
+                        new JobRequest("job", "blob:uploads/job/source", SPEC, 1_700_000_000_000L)),
                 Arguments.of(new JobRequest("job", "file:///a.mp4", JobSpec.defaults(), 0)),
                 Arguments.of(SPEC),
                 Arguments.of(JobSpec.defaults()),
@@ -49,15 +77,41 @@ class RecordsSerializationTest {
                 Arguments.of(VIDEO),
                 Arguments.of(TASK),
                 Arguments.of(new SegmentResult("job", 3, 90, 2, null, "2 decode error(s)", 1234)),
-                Arguments.of(new SegmentResult("job", 3, 0, 0, FailureCode.DEADLINE_EXCEEDED, "stopped", 1234)),
+                Arguments.of(
+                        new SegmentResult(
+                                "job", 3, 0, 0, FailureCode.DEADLINE_EXCEEDED, "stopped", 1234)),
                 Arguments.of(PLAN),
                 Arguments.of(JobPlan.failed("job", FailureCode.NO_VIDEO_STREAM, "audio only", 5)),
-                Arguments.of(new JobUpdate("job", 4, JobStatus.RUNNING, 0.5, VIDEO, 900, null, null, null, 99)),
-                Arguments.of(new JobUpdate("job", 5, JobStatus.FAILED, 1.0, null, 0, FailureCode.INTERNAL, "x", "d", 99)),
+                Arguments.of(
+                        new JobUpdate(
+                                "job",
+                                4,
+                                JobStatus.RUNNING,
+                                0.5,
+                                VIDEO,
+                                900,
+                                null,
+                                null,
+                                null,
+                                99)),
+                Arguments.of(
+                        new JobUpdate(
+                                "job",
+                                5,
+                                JobStatus.FAILED,
+                                1.0,
+                                null,
+                                0,
+                                FailureCode.INTERNAL,
+                                "x",
+                                "d",
+                                99)),
                 Arguments.of(PlanOutput.of(PLAN)),
                 Arguments.of(PlanOutput.of(TASK)),
                 Arguments.of(TrackerState.initial()),
-                Arguments.of(new TrackerState(3, 2, 120, "damage", FailureCode.DECODE_FAILED, "message")));
+                Arguments.of(
+                        new TrackerState(
+                                3, 2, 120, "damage", FailureCode.DECODE_FAILED, "message")));
     }
 
     @ParameterizedTest
@@ -67,7 +121,8 @@ class RecordsSerializationTest {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
         TypeSerializer<T> serializer =
-                ((TypeInformation<T>) TypeInformation.of(value.getClass())).createSerializer(config);
+                ((TypeInformation<T>) TypeInformation.of(value.getClass()))
+                        .createSerializer(config);
         DataOutputSerializer out = new DataOutputSerializer(256);
 
         serializer.serialize(value, out);
@@ -75,13 +130,17 @@ class RecordsSerializationTest {
 
         assertThat(copy).isEqualTo(value);
         assertThat(serializer.copy(value)).isEqualTo(value);
-        assertThat(serializer.duplicate().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+        assertThat(
+                        serializer
+                                .duplicate()
+                                .deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
                 .isEqualTo(value);
     }
 
     @Test
     void jobRequestRoundTripsThroughTheWireJson() throws Exception {
-        JobRequest request = new JobRequest("3f0c", "blob:uploads/3f0c/source", SPEC, 1_700_000_000_000L);
+        JobRequest request =
+                new JobRequest("3f0c", "blob:uploads/3f0c/source", SPEC, 1_700_000_000_000L);
 
         String json = Json.mapper().writeValueAsString(request);
 

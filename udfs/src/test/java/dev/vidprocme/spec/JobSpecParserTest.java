@@ -54,9 +54,13 @@ class JobSpecParserTest {
 
     @Test
     void acceptsTheBoundaryValues() throws SpecException {
-        assertThat(JobSpecParser.parse("{\"priority\":0,\"frames\":{\"fps\":240,\"maxWidth\":16,\"quality\":1}}"))
+        assertThat(
+                        JobSpecParser.parse(
+                                "{\"priority\":0,\"frames\":{\"fps\":240,\"maxWidth\":16,\"quality\":1}}"))
                 .isEqualTo(new JobSpec(null, 0, new FrameSpec(240.0, 16, 1)));
-        assertThat(JobSpecParser.parse("{\"priority\":9,\"frames\":{\"fps\":0.01,\"maxWidth\":7680,\"quality\":100}}"))
+        assertThat(
+                        JobSpecParser.parse(
+                                "{\"priority\":9,\"frames\":{\"fps\":0.01,\"maxWidth\":7680,\"quality\":100}}"))
                 .isEqualTo(new JobSpec(null, 9, new FrameSpec(0.01, 7680, 100)));
     }
 
@@ -172,8 +176,13 @@ class JobSpecParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"input\":{}}", "{\"input\":{\"uri\":\"\"}}", "{\"input\":{\"uri\":\"  \"}}",
-        "{\"input\":{\"uri\":null}}"})
+    @ValueSource(
+            strings = {
+                "{\"input\":{}}",
+                "{\"input\":{\"uri\":\"\"}}",
+                "{\"input\":{\"uri\":\"  \"}}",
+                "{\"input\":{\"uri\":null}}"
+            })
     void rejectsInputWithoutUri(String json) {
         SpecException e = reject(json);
 
@@ -185,7 +194,8 @@ class JobSpecParserTest {
     void validateChecksSpecsBuiltInCode() {
         JobSpec spec = new JobSpec(null, 3, new FrameSpec(null, null, 500));
 
-        SpecException e = catchThrowableOfType(SpecException.class, () -> JobSpecParser.validate(spec));
+        SpecException e =
+                catchThrowableOfType(SpecException.class, () -> JobSpecParser.validate(spec));
 
         assertThat(e.field()).isEqualTo("frames.quality");
     }
@@ -207,7 +217,8 @@ class JobSpecParserTest {
     }
 
     private static SpecException reject(String json) {
-        SpecException e = catchThrowableOfType(SpecException.class, () -> JobSpecParser.parse(json));
+        SpecException e =
+                catchThrowableOfType(SpecException.class, () -> JobSpecParser.parse(json));
         assertThat(e).as("rejection of %s", json).isNotNull();
         return e;
     }

@@ -6,9 +6,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 
 /**
- * Merges the places a setting can come from. Later sources win: the Flink configuration (config.yaml),
- * then environment variables ({@code VIDPROC_DB_URL} for {@code vidproc.db.url}), then command-line
- * arguments ({@code --vidproc.db.url VALUE}).
+ * Merges the places a setting can come from. Later sources win: the Flink configuration
+ * (config.yaml), then environment variables ({@code VIDPROC_DB_URL} for {@code vidproc.db.url}),
+ * then command-line arguments ({@code --vidproc.db.url VALUE}).
  */
 public final class ConfigSources {
     private ConfigSources() {}
@@ -30,7 +30,8 @@ public final class ConfigSources {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'; use --key value");
+                throw new IllegalArgumentException(
+                        "unexpected argument '" + arg + "'; use --key value");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + arg);
@@ -40,7 +41,10 @@ public final class ConfigSources {
         return merged;
     }
 
-    /** {@code VIDPROC_DECODE_FFMPEG_THREADS} → {@code vidproc.decode.ffmpeg-threads}, for known keys only. */
+    /**
+     * {@code VIDPROC_DECODE_FFMPEG_THREADS} → {@code vidproc.decode.ffmpeg-threads}, for known keys
+     * only.
+     */
     static String keyForEnv(String name) {
         if (!name.startsWith("VIDPROC_")) {
             return null;

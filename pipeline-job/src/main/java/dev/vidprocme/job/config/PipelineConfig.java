@@ -13,8 +13,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The pipeline's settings, read once from a Flink {@link Configuration} and checked, with messages that
- * name the key, the value and what would be accepted.
+ * The pipeline's settings, read once from a Flink {@link Configuration} and checked, with messages
+ * that name the key, the value and what would be accepted.
  */
 public record PipelineConfig(
         String kafkaBootstrap,
@@ -76,7 +76,10 @@ public record PipelineConfig(
         }
     }
 
-    /** {@code file:///path}: what {@link dev.vidprocme.io.blob.BlobStores#open} can turn into a folder. */
+    /**
+     * {@code file:///path}: what {@link dev.vidprocme.io.blob.BlobStores#open} can turn into a
+     * folder.
+     */
     private static boolean isAbsoluteFileUri(String uri) {
         try {
             URI parsed = new URI(uri);
@@ -92,15 +95,35 @@ public record PipelineConfig(
     /** What the operators need, in the serialisable form they are shipped in. */
     public StageSettings stageSettings() {
         return new StageSettings(
-                blobUri, db, inputRoots, segmentTarget, planWorkers, decodeWorkers, decoderThreads, decodeDeadline);
+                blobUri,
+                db,
+                inputRoots,
+                segmentTarget,
+                planWorkers,
+                decodeWorkers,
+                decoderThreads,
+                decodeDeadline);
     }
 
     /** Keys of every option, for mapping environment variables. */
     static List<String> knownKeys() {
         return Stream.of(
-                        KAFKA_BOOTSTRAP, JOBS_TOPIC, CONSUMER_GROUP, DB_URL, DB_USER, DB_PASSWORD, BLOB_URI,
-                        INPUT_ROOTS, SEGMENT_TARGET, PLAN_WORKERS, PLAN_TIMEOUT, DECODE_WORKERS, DECODER_THREADS,
-                        DECODE_CAPACITY, DECODE_DEADLINE, CHECKPOINT_INTERVAL)
+                        KAFKA_BOOTSTRAP,
+                        JOBS_TOPIC,
+                        CONSUMER_GROUP,
+                        DB_URL,
+                        DB_USER,
+                        DB_PASSWORD,
+                        BLOB_URI,
+                        INPUT_ROOTS,
+                        SEGMENT_TARGET,
+                        PLAN_WORKERS,
+                        PLAN_TIMEOUT,
+                        DECODE_WORKERS,
+                        DECODER_THREADS,
+                        DECODE_CAPACITY,
+                        DECODE_DEADLINE,
+                        CHECKPOINT_INTERVAL)
                 .map(ConfigOption::key)
                 .toList();
     }
@@ -111,8 +134,11 @@ public record PipelineConfig(
                 .orElseThrow(
                         () ->
                                 new IllegalArgumentException(
-                                        "missing setting " + option.key() + " (environment "
-                                                + ConfigSources.envName(option.key()) + "): "
+                                        "missing setting "
+                                                + option.key()
+                                                + " (environment "
+                                                + ConfigSources.envName(option.key())
+                                                + "): "
                                                 + option.description()));
     }
 
@@ -122,7 +148,8 @@ public record PipelineConfig(
         }
     }
 
-    private static IllegalArgumentException invalid(ConfigOption<?> option, Object value, String accepted) {
+    private static IllegalArgumentException invalid(
+            ConfigOption<?> option, Object value, String accepted) {
         return new IllegalArgumentException(
                 "invalid setting " + option.key() + "=" + value + ": expected " + accepted);
     }

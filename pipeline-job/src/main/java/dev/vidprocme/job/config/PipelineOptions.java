@@ -6,8 +6,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Every setting of the pipeline job. The same key works in {@code flink-conf/config.yaml}, on the command
- * line ({@code --vidproc.db.url ...}) and in the environment ({@code VIDPROC_DB_URL}); see
+ * Every setting of the pipeline job. The same key works in {@code flink-conf/config.yaml}, on the
+ * command line ({@code --vidproc.db.url ...}) and in the environment ({@code VIDPROC_DB_URL}); see
  * {@link ConfigSources}.
  */
 public final class PipelineOptions {
@@ -29,13 +29,17 @@ public final class PipelineOptions {
             ConfigOptions.key("vidproc.kafka.group-id")
                     .stringType()
                     .defaultValue("vidproc-pipeline")
-                    .withDescription("Consumer group of the pipeline (offsets are also kept in checkpoints).");
+                    .withDescription(
+                            "Consumer group of the pipeline (offsets are also kept in"
+                                    + " checkpoints).");
 
     public static final ConfigOption<String> DB_URL =
             ConfigOptions.key("vidproc.db.url")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("JDBC URL of PostgreSQL, e.g. jdbc:postgresql://host:5432/vidproc. Required.");
+                    .withDescription(
+                            "JDBC URL of PostgreSQL, e.g. jdbc:postgresql://host:5432/vidproc."
+                                    + " Required.");
 
     public static final ConfigOption<String> DB_USER =
             ConfigOptions.key("vidproc.db.user")
@@ -48,14 +52,17 @@ public final class PipelineOptions {
                     .stringType()
                     .defaultValue("")
                     .withDescription(
-                            "PostgreSQL password. Give it through the environment (VIDPROC_DB_PASSWORD) or a"
-                                    + " secret store, never in a committed file.");
+                            "PostgreSQL password. Give it through the environment"
+                                + " (VIDPROC_DB_PASSWORD) or a secret store, never in a committed"
+                                + " file.");
 
     public static final ConfigOption<String> BLOB_URI =
             ConfigOptions.key("vidproc.blob.uri")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Blob store for uploads and frames: file:///absolute/folder. Required.");
+                    .withDescription(
+                            "Blob store for uploads and frames: file:///absolute/folder."
+                                    + " Required.");
 
     public static final ConfigOption<List<String>> INPUT_ROOTS =
             ConfigOptions.key("vidproc.input.allowed-roots")
@@ -63,13 +70,16 @@ public final class PipelineOptions {
                     .asList()
                     .noDefaultValue()
                     .withDescription(
-                            "Folders file:// inputs may be read from (separated by ';'). Empty: file:// is refused.");
+                            "Folders file:// inputs may be read from (separated by ';'). Empty:"
+                                    + " file:// is refused.");
 
     public static final ConfigOption<Duration> SEGMENT_TARGET =
             ConfigOptions.key("vidproc.segment.target")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
-                    .withDescription("Target segment length; segments start at keyframes so they may be longer.");
+                    .withDescription(
+                            "Target segment length; segments start at keyframes so they may be"
+                                    + " longer.");
 
     public static final ConfigOption<Integer> PLAN_WORKERS =
             ConfigOptions.key("vidproc.plan.workers")
@@ -93,20 +103,24 @@ public final class PipelineOptions {
             ConfigOptions.key("vidproc.decode.ffmpeg-threads")
                     .intType()
                     .defaultValue(0)
-                    .withDescription("FFmpeg decoder threads per segment; 0 lets FFmpeg pick from the core count.");
+                    .withDescription(
+                            "FFmpeg decoder threads per segment; 0 lets FFmpeg pick from the core"
+                                    + " count.");
 
     public static final ConfigOption<Integer> DECODE_CAPACITY =
             ConfigOptions.key("vidproc.decode.capacity")
                     .intType()
                     .defaultValue(64)
                     .withDescription(
-                            "Segments admitted per decode subtask (they wait in priority order; the rest wait in Kafka).");
+                            "Segments admitted per decode subtask (they wait in priority order; the"
+                                    + " rest wait in Kafka).");
 
     public static final ConfigOption<Duration> DECODE_DEADLINE =
             ConfigOptions.key("vidproc.decode.deadline")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
-                    .withDescription("How long one segment may decode once started before it fails.");
+                    .withDescription(
+                            "How long one segment may decode once started before it fails.");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("vidproc.checkpoint.interval")

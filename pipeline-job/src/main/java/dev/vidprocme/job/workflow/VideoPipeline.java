@@ -31,7 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  */
 public final class VideoPipeline {
-    /** How long the async decode operator waits before giving up on a unit it admitted (a backstop). */
+    /**
+     * How long the async decode operator waits before giving up on a unit it admitted (a backstop).
+     */
     private static final long DECODE_BACKSTOP_MINUTES = 60;
 
     private VideoPipeline() {}
@@ -62,7 +64,8 @@ public final class VideoPipeline {
         SingleOutputStreamOperator<SegmentTask> segments =
                 planned.process(new SplitPlanOutput()).name("split").uid("split");
         DataStream<JobPlan> plans =
-                segments.getSideOutput(SplitPlanOutput.PLANS).union(requests.getSideOutput(ParseJobRequest.REJECTED));
+                segments.getSideOutput(SplitPlanOutput.PLANS)
+                        .union(requests.getSideOutput(ParseJobRequest.REJECTED));
 
         // Rebalance so the segments of one long video spread over every decode subtask.
         DataStream<SegmentResult> results =

@@ -26,7 +26,8 @@ class PipelineConfigTest {
         assertThat(config.kafkaBootstrap()).isEqualTo("kafka:9092");
         assertThat(config.jobsTopic()).isEqualTo("vidproc.jobs");
         assertThat(config.consumerGroup()).isEqualTo("vidproc-pipeline");
-        assertThat(config.db()).isEqualTo(new DbSettings("jdbc:postgresql://db:5432/vidproc", "vidproc", ""));
+        assertThat(config.db())
+                .isEqualTo(new DbSettings("jdbc:postgresql://db:5432/vidproc", "vidproc", ""));
         assertThat(config.blobUri()).isEqualTo("file:///data/blobs");
         assertThat(config.inputRoots()).isEmpty();
         assertThat(config.segmentTarget()).isEqualTo(Duration.ofSeconds(10));
@@ -61,9 +62,20 @@ class PipelineConfigTest {
         assertThat(config)
                 .isEqualTo(
                         new PipelineConfig(
-                                "kafka:9092", "jobs", "g", new DbSettings("jdbc:postgresql://db:5432/vidproc", "u", "p"),
-                                "file:///data/blobs", List.of("/videos", "/mnt/share"), Duration.ofSeconds(30), 3,
-                                Duration.ofMinutes(1), 4, 8, 16, Duration.ofSeconds(90), Duration.ofSeconds(5)));
+                                "kafka:9092",
+                                "jobs",
+                                "g",
+                                new DbSettings("jdbc:postgresql://db:5432/vidproc", "u", "p"),
+                                "file:///data/blobs",
+                                List.of("/videos", "/mnt/share"),
+                                Duration.ofSeconds(30),
+                                3,
+                                Duration.ofMinutes(1),
+                                4,
+                                8,
+                                16,
+                                Duration.ofSeconds(90),
+                                Duration.ofSeconds(5)));
     }
 
     @ParameterizedTest
@@ -99,7 +111,11 @@ class PipelineConfigTest {
         flink.setString("vidproc.kafka.group-id", "from-flink");
         flink.setString("vidproc.plan.workers", "3");
         Map<String, String> env =
-                Map.of("VIDPROC_KAFKA_JOBS_TOPIC", "from-env", "VIDPROC_KAFKA_GROUP_ID", "from-env");
+                Map.of(
+                        "VIDPROC_KAFKA_JOBS_TOPIC",
+                        "from-env",
+                        "VIDPROC_KAFKA_GROUP_ID",
+                        "from-env");
         String[] args = {"--vidproc.kafka.jobs-topic", "from-args"};
 
         PipelineConfig config = PipelineConfig.from(ConfigSources.merge(flink, env, args));
@@ -113,7 +129,10 @@ class PipelineConfigTest {
     void mergeLeavesTheFlinkConfigurationUntouched() {
         Configuration flink = required();
 
-        ConfigSources.merge(flink, Map.of("VIDPROC_DB_USER", "env"), new String[] {"--vidproc.db.password", "x"});
+        ConfigSources.merge(
+                flink,
+                Map.of("VIDPROC_DB_USER", "env"),
+                new String[] {"--vidproc.db.password", "x"});
 
         assertThat(flink.toMap()).doesNotContainKeys("vidproc.db.user", "vidproc.db.password");
     }
@@ -129,10 +148,12 @@ class PipelineConfigTest {
         env.put("VIDPROC_DECODE_FFMPEG_THREADS", "4");
         env.put("VIDPROC_SEGMENT_TARGET", "2 s");
 
-        PipelineConfig config = PipelineConfig.from(ConfigSources.merge(new Configuration(), env, NO_ARGS));
+        PipelineConfig config =
+                PipelineConfig.from(ConfigSources.merge(new Configuration(), env, NO_ARGS));
 
         assertThat(config.kafkaBootstrap()).isEqualTo("k:1");
-        assertThat(config.db()).isEqualTo(new DbSettings("jdbc:postgresql://h/db", "vidproc", "secret"));
+        assertThat(config.db())
+                .isEqualTo(new DbSettings("jdbc:postgresql://h/db", "vidproc", "secret"));
         assertThat(config.inputRoots()).containsExactly("/a", "/b");
         assertThat(config.decoderThreads()).isEqualTo(4);
         assertThat(config.segmentTarget()).isEqualTo(Duration.ofSeconds(2));
@@ -140,16 +161,28 @@ class PipelineConfigTest {
 
     @Test
     void mapsEnvironmentNamesToKeys() {
-        assertThat(ConfigSources.keyForEnv("VIDPROC_DECODE_FFMPEG_THREADS")).isEqualTo("vidproc.decode.ffmpeg-threads");
-        assertThat(ConfigSources.keyForEnv("VIDPROC_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("vidproc.kafka.bootstrap-servers");
-        assertThat(ConfigSources.envName("vidproc.decode.ffmpeg-threads")).isEqualTo("VIDPROC_DECODE_FFMPEG_THREADS");
+        assertThat(ConfigSources.keyForEnv("VIDPROC_DECODE_FFMPEG_THREADS"))
+                .isEqualTo("vidproc.decode.ffmpeg-threads");
+        assertThat(ConfigSources.keyForEnv("VIDPROC_KAFKA_BOOTSTRAP_SERVERS"))
+                .isEqualTo("vidproc.kafka.bootstrap-servers");
+        assertThat(ConfigSources.envName("vidproc.decode.ffmpeg-threads"))
+                .isEqualTo("VIDPROC_DECODE_FFMPEG_THREADS");
         for (String key : PipelineConfig.knownKeys()) {
             assertThat(ConfigSources.keyForEnv(ConfigSources.envName(key))).isEqualTo(key);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"VIDPROC_UNKNOWN", "VIDPROC_DB_HOST", "VIDPROC_", "PATH", "HOME", "vidproc_db_url", "DB_URL"})
+    @ValueSource(
+            strings = {
+                "VIDPROC_UNKNOWN",
+                "VIDPROC_DB_HOST",
+                "VIDPROC_",
+                "PATH",
+                "HOME",
+                "vidproc_db_url",
+                "DB_URL"
+            })
     void ignoresEnvironmentVariablesThatNameNoSetting(String name) {
         assertThat(ConfigSources.keyForEnv(name)).isNull();
 
@@ -164,7 +197,9 @@ class PipelineConfigTest {
         c.setString("vidproc.input.allowed-roots", "/a;/b");
 
         PipelineConfig config =
-                PipelineConfig.from(ConfigSources.merge(c, Map.of(), new String[] {"--vidproc.input.allowed-roots", "/c"}));
+                PipelineConfig.from(
+                        ConfigSources.merge(
+                                c, Map.of(), new String[] {"--vidproc.input.allowed-roots", "/c"}));
 
         assertThat(config.inputRoots()).containsExactly("/c");
     }
@@ -172,10 +207,16 @@ class PipelineConfigTest {
     @Test
     void refusesArgumentsThatAreNotKeyValuePairs() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> ConfigSources.merge(required(), Map.of(), new String[] {"vidproc.db.url", "x"}))
+                .isThrownBy(
+                        () ->
+                                ConfigSources.merge(
+                                        required(), Map.of(), new String[] {"vidproc.db.url", "x"}))
                 .withMessageContaining("vidproc.db.url");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> ConfigSources.merge(required(), Map.of(), new String[] {"--vidproc.db.url"}))
+                .isThrownBy(
+                        () ->
+                                ConfigSources.merge(
+                                        required(), Map.of(), new String[] {"--vidproc.db.url"}))
                 .withMessageContaining("missing value for --vidproc.db.url");
     }
 
@@ -206,7 +247,9 @@ class PipelineConfigTest {
         Configuration c = required();
         c.setString(key, value);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> PipelineConfig.from(c)).withMessageContaining(key);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PipelineConfig.from(c))
+                .withMessageContaining(key);
     }
 
     @Test
@@ -237,7 +280,8 @@ class PipelineConfigTest {
         StageSettings stage = PipelineConfig.from(c).stageSettings();
 
         assertThat(stage.blobStoreUri()).isEqualTo("file:///data/blobs");
-        assertThat(stage.db()).isEqualTo(new DbSettings("jdbc:postgresql://db:5432/vidproc", "vidproc", "pw"));
+        assertThat(stage.db())
+                .isEqualTo(new DbSettings("jdbc:postgresql://db:5432/vidproc", "vidproc", "pw"));
         assertThat(stage.allowedInputRoots()).containsExactly("/videos", "/mnt");
         assertThat(stage.allowedInputPaths()).containsExactly(Path.of("/videos"), Path.of("/mnt"));
         assertThat(stage.segmentTarget()).isEqualTo(Duration.ofSeconds(4));
@@ -251,9 +295,14 @@ class PipelineConfigTest {
     void dbSettingsHideThePasswordWhenPrinted() {
         DbSettings db = new DbSettings("jdbc:postgresql://db/vidproc", "vidproc", "hunter2");
 
-        assertThat(db.toString()).doesNotContain("hunter2").contains("***").contains("jdbc:postgresql://db/vidproc");
-        assertThat(PipelineConfig.from(withPassword("hunter2")).toString()).doesNotContain("hunter2");
-        assertThat(PipelineConfig.from(withPassword("hunter2")).stageSettings().toString()).doesNotContain("hunter2");
+        assertThat(db.toString())
+                .doesNotContain("hunter2")
+                .contains("***")
+                .contains("jdbc:postgresql://db/vidproc");
+        assertThat(PipelineConfig.from(withPassword("hunter2")).toString())
+                .doesNotContain("hunter2");
+        assertThat(PipelineConfig.from(withPassword("hunter2")).stageSettings().toString())
+                .doesNotContain("hunter2");
     }
 
     private static Configuration withPassword(String password) {

@@ -3,7 +3,10 @@ package dev.vidprocme.job.testing;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** Waits for a condition with a deadline: tests synchronise on what happened, never on a fixed sleep. */
+/**
+ * Waits for a condition with a deadline: tests synchronise on what happened, never on a fixed
+ * sleep.
+ */
 public final class Await {
     private Await() {}
 

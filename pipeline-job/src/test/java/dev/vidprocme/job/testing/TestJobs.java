@@ -25,8 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Submits jobs the way the ingest API does (job row QUEUED, upload in the blob store, event on the jobs
- * topic) and reads back what the pipeline stored.
+ * Submits jobs the way the ingest API does (job row QUEUED, upload in the blob store, event on the
+ * jobs topic) and reads back what the pipeline stored.
  */
 public final class TestJobs implements AutoCloseable {
     private final Database database;
@@ -66,7 +66,8 @@ public final class TestJobs implements AutoCloseable {
     }
 
     private void submit(String id, String inputUri, JobSpec spec, String name) throws Exception {
-        jobs.insertQueued(id, spec.priority(), Json.mapper().writeValueAsString(spec), inputUri, name, null);
+        jobs.insertQueued(
+                id, spec.priority(), Json.mapper().writeValueAsString(spec), inputUri, name, null);
         JobRequest request = new JobRequest(id, inputUri, spec, System.currentTimeMillis());
         producer.send(new ProducerRecord<>(topic, id, Json.mapper().writeValueAsString(request)))
                 .get(10, TimeUnit.SECONDS);

@@ -8,12 +8,19 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
-/** Pipeline configurations for tests: the real settings, pointed at the test's own topic and folders. */
+/**
+ * Pipeline configurations for tests: the real settings, pointed at the test's own topic and
+ * folders.
+ */
 public final class TestPipelines {
     private TestPipelines() {}
 
     public static PipelineConfig config(
-            TestServices services, String topic, Path blobRoot, List<Path> inputRoots, Map<String, String> overrides) {
+            TestServices services,
+            String topic,
+            Path blobRoot,
+            List<Path> inputRoots,
+            Map<String, String> overrides) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.KAFKA_BOOTSTRAP, services.kafka().bootstrapServers());
         c.set(PipelineOptions.JOBS_TOPIC, topic);
@@ -24,12 +31,17 @@ public final class TestPipelines {
         c.set(PipelineOptions.BLOB_URI, blobRoot.toUri().toString());
         c.set(
                 PipelineOptions.INPUT_ROOTS,
-                inputRoots.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.toList()));
+                inputRoots.stream()
+                        .map(p -> p.toAbsolutePath().toString())
+                        .collect(Collectors.toList()));
         overrides.forEach(c::setString);
         return PipelineConfig.from(c);
     }
 
-    /** The shared test videos beside the checkout ({@code ../shared/media}), if this machine has them. */
+    /**
+     * The shared test videos beside the checkout ({@code ../shared/media}), if this machine has
+     * them.
+     */
     public static Path sharedMedia() {
         Path dir = Path.of("").toAbsolutePath();
         for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {

@@ -6,8 +6,8 @@ import dev.vidprocme.io.db.Database;
 import dev.vidprocme.io.db.DbSettings;
 
 /**
- * The real Kafka broker and PostgreSQL server the ITCases of one test JVM share: starting them takes
- * seconds, and tests isolate themselves by topic and job id instead.
+ * The real Kafka broker and PostgreSQL server the ITCases of one test JVM share: starting them
+ * takes seconds, and tests isolate themselves by topic and job id instead.
  */
 public final class TestServices {
     private static TestServices instance;

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a TaskManager while a job is half decoded: after Flink restores from its last checkpoint and
- * replays, every frame exists exactly once (rows and files) and the job ends COMPLETED once.
+ * Kills a TaskManager while a job is half decoded: after Flink restores from its last checkpoint
+ * and replays, every frame exists exactly once (rows and files) and the job ends COMPLETED once.
  */
 class ExactlyOnceRecoveryITCase {
     @TempDir Path temp;
@@ -62,7 +62,8 @@ class ExactlyOnceRecoveryITCase {
         Configuration clusterConfig = new Configuration();
         clusterConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         clusterConfig.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        clusterConfig.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        clusterConfig.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         try (MiniCluster cluster =
                         new MiniCluster(
                                 new MiniClusterConfiguration.Builder()
@@ -76,14 +77,18 @@ class ExactlyOnceRecoveryITCase {
             env.setParallelism(2);
             PipelineJob.configure(env, config);
             env.configure(clusterConfig);
-            VideoPipeline.defineWorkflow(env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
+            VideoPipeline.defineWorkflow(
+                    env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
             StreamGraph graph = env.getStreamGraph();
             graph.setJobId(new JobID());
             JobID pipeline = cluster.submitJob(graph).get().getJobID();
 
             Path clip = SyntheticClips.testPattern(clips.resolve("30s.mp4"), 30, 30, 640, 360);
             String id = jobs.upload(clip, JobSpec.defaults());
-            Await.until("some frames to be stored", Duration.ofMinutes(2), () -> jobs.frameCount(id) >= 60);
+            Await.until(
+                    "some frames to be stored",
+                    Duration.ofMinutes(2),
+                    () -> jobs.frameCount(id) >= 60);
             assertThat(jobs.job(id).status()).isEqualTo(JobStatus.RUNNING);
 
             cluster.terminateTaskManager(0).get();
@@ -94,9 +99,13 @@ class ExactlyOnceRecoveryITCase {
             assertThat(job.framesExtracted()).isEqualTo(900);
             List<FrameRow> frames = jobs.frames(id);
             assertThat(frames).hasSize(900);
-            assertThat(frames).extracting(FrameRow::index).doesNotHaveDuplicates().allMatch(i -> i >= 0 && i < 900);
+            assertThat(frames)
+                    .extracting(FrameRow::index)
+                    .doesNotHaveDuplicates()
+                    .allMatch(i -> i >= 0 && i < 900);
             try (Stream<Path> files = Files.list(blobs.root().resolve("frames").resolve(id))) {
-                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".jpg")).count()).isEqualTo(900);
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".jpg")).count())
+                        .isEqualTo(900);
             }
             try (Stream<Path> files = Files.list(blobs.root().resolve("frames").resolve(id))) {
                 assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count())

@@ -74,11 +74,17 @@ class VideoPipelineITCase {
         }
         // Short segments so even the 5 s clips are split and the segment seams are exercised.
         PipelineConfig config =
-                TestPipelines.config(services, topic, blobs.root(), roots, Map.of("vidproc.segment.target", "2 s"));
+                TestPipelines.config(
+                        services,
+                        topic,
+                        blobs.root(),
+                        roots,
+                        Map.of("vidproc.segment.target", "2 s"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         PipelineJob.configure(env, config);
-        VideoPipeline.defineWorkflow(env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
+        VideoPipeline.defineWorkflow(
+                env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
         pipeline = env.executeAsync("vidprocme-it");
         jobs = new TestJobs(services, blobs, topic);
     }
@@ -130,7 +136,8 @@ class VideoPipelineITCase {
         List<FrameRow> frames = jobs.frames(id);
         assertThat(frames).extracting(FrameRow::index).containsExactly(0L, 1L, 2L, 3L, 4L);
         for (FrameRow frame : frames) {
-            assertThat(frame.ptsMs()).isCloseTo(frame.index() * 1000, org.assertj.core.data.Offset.offset(34L));
+            assertThat(frame.ptsMs())
+                    .isCloseTo(frame.index() * 1000, org.assertj.core.data.Offset.offset(34L));
         }
     }
 
@@ -159,10 +166,13 @@ class VideoPipelineITCase {
         byte[] bytes = new byte[64 * 1024];
         new Random(42).nextBytes(bytes);
         Files.write(noise, bytes);
-        Path noMoov = withoutMoov(SyntheticClips.testPattern(clips.resolve("for-moov.mp4"), 1, 30, 320, 180));
+        Path noMoov =
+                withoutMoov(
+                        SyntheticClips.testPattern(clips.resolve("for-moov.mp4"), 1, 30, 320, 180));
         Path audioOnly =
                 SyntheticClips.run(
-                        clips.resolve("audio.m4a"), List.of("-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"));
+                        clips.resolve("audio.m4a"),
+                        List.of("-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"));
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put(jobs.upload(empty, JobSpec.defaults()), "empty_input");
         expected.put(jobs.upload(noise, JobSpec.defaults()), "unrecognized_format");
@@ -170,7 +180,10 @@ class VideoPipelineITCase {
         expected.put(jobs.upload(audioOnly, JobSpec.defaults()), "no_video_stream");
         expected.put(jobs.byUri("file:///etc/passwd", JobSpec.defaults()), "input_not_allowed");
         jobs.sendRaw("not-json", "{this is not json");
-        String good = jobs.upload(SyntheticClips.testPattern(clips.resolve("after.mp4"), 1, 30, 320, 180), JobSpec.defaults());
+        String good =
+                jobs.upload(
+                        SyntheticClips.testPattern(clips.resolve("after.mp4"), 1, 30, 320, 180),
+                        JobSpec.defaults());
 
         for (Map.Entry<String, String> e : expected.entrySet()) {
             JobRow job = jobs.awaitTerminal(e.getKey(), JOB_TIMEOUT);
@@ -186,7 +199,9 @@ class VideoPipelineITCase {
     @Test
     void sharedMediaFramesMatchWhatFfmpegCounted() throws Exception {
         Path shared = TestPipelines.sharedMedia();
-        Assumptions.assumeTrue(shared != null, "../shared/media is not on this machine; skipping the real-video check");
+        Assumptions.assumeTrue(
+                shared != null,
+                "../shared/media is not on this machine; skipping the real-video check");
         JsonNode manifest = Json.mapper().readTree(shared.resolve("MANIFEST.json").toFile());
         Map<String, JsonNode> submitted = new LinkedHashMap<>();
         for (JsonNode file : manifest.get("files")) {
@@ -203,7 +218,9 @@ class VideoPipelineITCase {
                 assertThat(job.errorCode()).as(name).isEqualTo(expectedFailure);
                 continue;
             }
-            assertThat(job.status()).as(name + ": " + job.errorMessage()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(job.status())
+                    .as(name + ": " + job.errorMessage())
+                    .isEqualTo(JobStatus.COMPLETED);
             JsonNode decode = file.get("ffmpeg_decode");
             if (decode.get("rc").asInt() == 0 && decode.get("error_lines").asInt() == 0) {
                 assertThat(job.framesExtracted())
@@ -226,12 +243,17 @@ class VideoPipelineITCase {
             }
         }
         JsonNode video = file.get("video");
-        return video == null || video.isNull() || video.get("codec") == null || video.get("codec").isNull()
+        return video == null
+                        || video.isNull()
+                        || video.get("codec") == null
+                        || video.get("codec").isNull()
                 ? "no_video_stream"
                 : null;
     }
 
-    /** Rewrites an MP4 keeping only its ftyp and mdat boxes: what an interrupted recording leaves. */
+    /**
+     * Rewrites an MP4 keeping only its ftyp and mdat boxes: what an interrupted recording leaves.
+     */
     static Path withoutMoov(Path mp4) throws Exception {
         byte[] all = Files.readAllBytes(mp4);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

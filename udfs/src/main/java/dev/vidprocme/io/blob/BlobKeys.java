@@ -3,8 +3,8 @@ package dev.vidprocme.io.blob;
 import java.util.regex.Pattern;
 
 /**
- * The one place that builds and checks object keys. Keys never contain user-chosen text, so a hostile
- * file name cannot steer where an object lands.
+ * The one place that builds and checks object keys. Keys never contain user-chosen text, so a
+ * hostile file name cannot steer where an object lands.
  */
 public final class BlobKeys {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -23,7 +23,8 @@ public final class BlobKeys {
 
     /**
      * Rejects keys that could escape the store's root or be read differently by another store: only
-     * slash-separated segments of letters, digits, dot, dash and underscore, none of them '.' or '..'.
+     * slash-separated segments of letters, digits, dot, dash and underscore, none of them '.' or
+     * '..'.
      */
     public static String check(String key) {
         if (key == null || key.isEmpty() || key.length() > 1024) {

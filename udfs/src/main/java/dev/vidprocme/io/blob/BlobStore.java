@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Object storage for uploads, frames and outputs. Keys are deterministic ({@code frames/{jobId}/{index}.jpg})
- * and every write replaces the whole object atomically, so a replay after a failure rewrites the same
- * objects instead of adding new ones.
+ * Object storage for uploads, frames and outputs. Keys are deterministic ({@code
+ * frames/{jobId}/{index}.jpg}) and every write replaces the whole object atomically, so a replay
+ * after a failure rewrites the same objects instead of adding new ones.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -33,10 +33,14 @@ public interface BlobStore extends AutoCloseable {
 
     void delete(String key) throws IOException;
 
-    /** A local file holding the object, when the store is a local folder; FFmpeg reads it directly. */
+    /**
+     * A local file holding the object, when the store is a local folder; FFmpeg reads it directly.
+     */
     Optional<Path> localPath(String key);
 
-    /** Where the object lives, for logs and operators ({@code file:///...}, later {@code gs://...}). */
+    /**
+     * Where the object lives, for logs and operators ({@code file:///...}, later {@code gs://...}).
+     */
     String describe(String key);
 
     @Override

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** Builds the configured blob store from its URI ({@code file:///path}; {@code gs://} arrives later). */
+/**
+ * Builds the configured blob store from its URI ({@code file:///path}; {@code gs://} arrives
+ * later).
+ */
 public final class BlobStores {
     private BlobStores() {}
 

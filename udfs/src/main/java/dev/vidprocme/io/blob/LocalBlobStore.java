@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A blob store in a local folder. Writes go to a temporary file beside the target and are renamed into
- * place, so readers and replays never see half an object.
+ * A blob store in a local folder. Writes go to a temporary file beside the target and are renamed
+ * into place, so readers and replays never see half an object.
  */
 public final class LocalBlobStore implements BlobStore {
     private static final int BUFFER = 64 * 1024;
@@ -113,7 +113,11 @@ public final class LocalBlobStore implements BlobStore {
 
     private static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -26,7 +26,8 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(1, maxPoolSize));
         config.setPoolName(poolName);
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-        // Fail fast is wrong for a pipeline that must ride out a database restart: let callers retry.
+        // Fail fast is wrong for a pipeline that must ride out a database restart: let callers
+        // retry.
         config.setInitializationFailTimeout(-1);
         return new Database(new HikariDataSource(config));
     }

@@ -22,8 +22,8 @@ public final class FrameRepository {
     }
 
     /**
-     * Stores a segment's frames and its outcome in one transaction. Upserts on the deterministic keys,
-     * so replaying a segment after a failure leaves exactly one row per frame.
+     * Stores a segment's frames and its outcome in one transaction. Upserts on the deterministic
+     * keys, so replaying a segment after a failure leaves exactly one row per frame.
      */
     public void storeSegment(List<FrameRow> frames, SegmentResult result, long startMs, Long endMs)
             throws SQLException {
@@ -46,11 +46,11 @@ public final class FrameRepository {
         }
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "INSERT INTO frames (job_id, idx, pts_ms, width, height, bytes, blob_key, segment)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                                + " ON CONFLICT (job_id, idx) DO UPDATE SET pts_ms = EXCLUDED.pts_ms,"
-                                + " width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,"
-                                + " blob_key = EXCLUDED.blob_key, segment = EXCLUDED.segment")) {
+                        "INSERT INTO frames (job_id, idx, pts_ms, width, height, bytes, blob_key,"
+                            + " segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, idx)"
+                            + " DO UPDATE SET pts_ms = EXCLUDED.pts_ms, width = EXCLUDED.width,"
+                            + " height = EXCLUDED.height, bytes = EXCLUDED.bytes, blob_key ="
+                            + " EXCLUDED.blob_key, segment = EXCLUDED.segment")) {
             for (FrameRow f : frames) {
                 ps.setString(1, f.jobId());
                 ps.setLong(2, f.index());
@@ -70,11 +70,12 @@ public final class FrameRepository {
             throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "INSERT INTO segments (job_id, idx, start_ms, end_ms, frames, decode_errors,"
-                                + " failure_code, damage, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                + " ON CONFLICT (job_id, idx) DO UPDATE SET frames = EXCLUDED.frames,"
-                                + " decode_errors = EXCLUDED.decode_errors, failure_code = EXCLUDED.failure_code,"
-                                + " damage = EXCLUDED.damage, elapsed_ms = EXCLUDED.elapsed_ms")) {
+                        "INSERT INTO segments (job_id, idx, start_ms, end_ms, frames,"
+                            + " decode_errors, failure_code, damage, elapsed_ms) VALUES (?, ?, ?,"
+                            + " ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, idx) DO UPDATE SET frames ="
+                            + " EXCLUDED.frames, decode_errors = EXCLUDED.decode_errors,"
+                            + " failure_code = EXCLUDED.failure_code, damage = EXCLUDED.damage,"
+                            + " elapsed_ms = EXCLUDED.elapsed_ms")) {
             ps.setString(1, r.jobId());
             ps.setInt(2, r.segmentIndex());
             ps.setLong(3, startMs);
@@ -97,7 +98,9 @@ public final class FrameRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "SELECT " + FRAME_COLUMNS + " FROM frames WHERE job_id = ? ORDER BY idx"
+                                "SELECT "
+                                        + FRAME_COLUMNS
+                                        + " FROM frames WHERE job_id = ? ORDER BY idx"
                                         + " OFFSET ? LIMIT ?")) {
             ps.setString(1, jobId);
             ps.setLong(2, offset);
@@ -114,7 +117,8 @@ public final class FrameRepository {
 
     public long count(String jobId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM frames WHERE job_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM frames WHERE job_id = ?")) {
             ps.setString(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -128,7 +132,9 @@ public final class FrameRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "SELECT " + FRAME_COLUMNS + " FROM frames WHERE job_id = ? AND idx = ?")) {
+                                "SELECT "
+                                        + FRAME_COLUMNS
+                                        + " FROM frames WHERE job_id = ? AND idx = ?")) {
             ps.setString(1, jobId);
             ps.setLong(2, index);
             try (ResultSet rs = ps.executeQuery()) {

@@ -19,9 +19,10 @@ import javax.sql.DataSource;
 /** Reads and writes the {@code jobs} table. */
 public final class JobRepository {
     private static final String COLUMNS =
-            "id, status, priority, spec::text AS spec, input_uri, source_name, source_bytes, created_at,"
-                    + " updated_at, progress, container, codec, width, height, fps, duration_ms, rotation,"
-                    + " frame_count, frames_extracted, error_code, error_message, damage";
+            "id, status, priority, spec::text AS spec, input_uri, source_name, source_bytes,"
+                    + " created_at, updated_at, progress, container, codec, width, height, fps,"
+                    + " duration_ms, rotation, frame_count, frames_extracted, error_code,"
+                    + " error_message, damage";
 
     private final DataSource dataSource;
 
@@ -31,13 +32,19 @@ public final class JobRepository {
 
     /** Records a newly accepted job as QUEUED. */
     public void insertQueued(
-            String id, int priority, String specJson, String inputUri, String sourceName, Long sourceBytes)
+            String id,
+            int priority,
+            String specJson,
+            String inputUri,
+            String sourceName,
+            Long sourceBytes)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "INSERT INTO jobs (id, status, priority, spec, input_uri, source_name, source_bytes)"
-                                        + " VALUES (?, 'QUEUED', ?, ?::jsonb, ?, ?, ?)")) {
+                                "INSERT INTO jobs (id, status, priority, spec, input_uri,"
+                                        + " source_name, source_bytes) VALUES (?, 'QUEUED', ?,"
+                                        + " ?::jsonb, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setInt(2, priority);
             ps.setString(3, specJson);
@@ -54,7 +61,8 @@ public final class JobRepository {
 
     public Optional<JobRow> find(String id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -62,12 +70,16 @@ public final class JobRepository {
         }
     }
 
-    /** Jobs that were accepted but never finished, oldest first (re-enqueued after a local restart). */
+    /**
+     * Jobs that were accepted but never finished, oldest first (re-enqueued after a local restart).
+     */
     public List<JobRow> unfinished() throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "SELECT " + COLUMNS + " FROM jobs WHERE status IN ('QUEUED', 'RUNNING')"
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM jobs WHERE status IN ('QUEUED', 'RUNNING')"
                                         + " ORDER BY created_at")) {
             List<JobRow> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -80,8 +92,8 @@ public final class JobRepository {
     }
 
     /**
-     * Applies a tracker update unless a later one (higher seq) is already stored, and never leaves a
-     * terminal status: replays after a restore rewrite the same values or nothing.
+     * Applies a tracker update unless a later one (higher seq) is already stored, and never leaves
+     * a terminal status: replays after a restore rewrite the same values or nothing.
      *
      * @return whether the row changed
      */
@@ -89,13 +101,14 @@ public final class JobRepository {
         VideoInfo v = u.video();
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "UPDATE jobs SET status = ?, status_seq = ?, progress = ?, frames_extracted = ?,"
-                                + " container = COALESCE(?, container), codec = COALESCE(?, codec),"
-                                + " width = COALESCE(?, width), height = COALESCE(?, height),"
-                                + " fps = COALESCE(?, fps), duration_ms = COALESCE(?, duration_ms),"
-                                + " rotation = COALESCE(?, rotation), frame_count = COALESCE(?, frame_count),"
-                                + " error_code = ?, error_message = ?, damage = ?, updated_at = ?"
-                                + " WHERE id = ? AND status_seq < ? AND status NOT IN ('COMPLETED', 'FAILED')")) {
+                        "UPDATE jobs SET status = ?, status_seq = ?, progress = ?, frames_extracted"
+                            + " = ?, container = COALESCE(?, container), codec = COALESCE(?,"
+                            + " codec), width = COALESCE(?, width), height = COALESCE(?, height),"
+                            + " fps = COALESCE(?, fps), duration_ms = COALESCE(?, duration_ms),"
+                            + " rotation = COALESCE(?, rotation), frame_count = COALESCE(?,"
+                            + " frame_count), error_code = ?, error_message = ?, damage = ?,"
+                            + " updated_at = ? WHERE id = ? AND status_seq < ? AND status NOT IN"
+                            + " ('COMPLETED', 'FAILED')")) {
             int i = 1;
             ps.setString(i++, u.status().name());
             ps.setInt(i++, u.seq());
@@ -128,8 +141,9 @@ public final class JobRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message = ?,"
-                                        + " updated_at = now() WHERE id = ? AND status NOT IN ('COMPLETED', 'FAILED')")) {
+                                "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message ="
+                                        + " ?, updated_at = now() WHERE id = ? AND status NOT IN"
+                                        + " ('COMPLETED', 'FAILED')")) {
             ps.setString(1, code.wireName());
             ps.setString(2, message);
             ps.setString(3, id);

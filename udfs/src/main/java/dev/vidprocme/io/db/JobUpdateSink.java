@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the tracker's job updates to PostgreSQL as they come, so users see progress without waiting
- * for a checkpoint. Each update is guarded by its sequence number, which makes the replays that follow a
- * restore harmless: at-least-once delivery, exactly-once effect. A database that stays away fails the
- * task, and Flink restores and replays rather than dropping a status.
+ * Writes the tracker's job updates to PostgreSQL as they come, so users see progress without
+ * waiting for a checkpoint. Each update is guarded by its sequence number, which makes the replays
+ * that follow a restore harmless: at-least-once delivery, exactly-once effect. A database that
+ * stays away fails the task, and Flink restores and replays rather than dropping a status.
  */
 public final class JobUpdateSink implements Sink<JobUpdate> {
     private final DbSettings db;
@@ -50,7 +50,11 @@ public final class JobUpdateSink implements Sink<JobUpdate> {
                     return;
                 } catch (SQLException e) {
                     last = e;
-                    LOG.warn("job {}: status write attempt {} failed: {}", update.jobId(), attempt, e.getMessage());
+                    LOG.warn(
+                            "job {}: status write attempt {} failed: {}",
+                            update.jobId(),
+                            attempt,
+                            e.getMessage());
                     closeQuietly();
                 }
             }

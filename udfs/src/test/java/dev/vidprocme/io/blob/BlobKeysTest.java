@@ -38,9 +38,31 @@ class BlobKeysTest {
     @NullAndEmptySource
     @ValueSource(
             strings = {
-                "..", "../x", "a/../b", "a/..", ".", "./a", "a/./b", "/a", "/etc/passwd", "a/", "a//b", "a\\b",
-                "..\\x", "a b", " a", "%2e%2e/x", "a/%2e%2e/b", ".hidden", "a/.tmp", "-a", "a/b?c", "a:b", "ä",
-                "a\u0000b", "a\nb"
+                "..",
+                "../x",
+                "a/../b",
+                "a/..",
+                ".",
+                "./a",
+                "a/./b",
+                "/a",
+                "/etc/passwd",
+                "a/",
+                "a//b",
+                "a\\b",
+                "..\\x",
+                "a b",
+                " a",
+                "%2e%2e/x",
+                "a/%2e%2e/b",
+                ".hidden",
+                "a/.tmp",
+                "-a",
+                "a/b?c",
+                "a:b",
+                "ä",
+                "a\u0000b",
+                "a\nb"
             })
     void rejectsKeysThatCouldEscapeOrBeMisread(String key) {
         assertThatIllegalArgumentException().isThrownBy(() -> BlobKeys.check(key));

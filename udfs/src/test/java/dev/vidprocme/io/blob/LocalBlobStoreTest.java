@@ -101,7 +101,8 @@ class LocalBlobStoreTest {
     void streamedPutOverTheLimitThrowsAndStoresNothing() throws IOException {
         String key = BlobKeys.upload("job3");
 
-        assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(new byte[100_001]), 100_000))
+        assertThatThrownBy(
+                        () -> store.put(key, new ByteArrayInputStream(new byte[100_001]), 100_000))
                 .isInstanceOf(BlobTooLargeException.class)
                 .hasMessageContaining("100000")
                 .satisfies(e -> assertThat(((BlobTooLargeException) e).limit()).isEqualTo(100_000));
@@ -126,7 +127,8 @@ class LocalBlobStoreTest {
 
     @Test
     void streamedPutExactlyAtTheLimitIsAccepted() throws IOException {
-        assertThat(store.put("uploads/j/source", new ByteArrayInputStream(new byte[10]), 10)).isEqualTo(10);
+        assertThat(store.put("uploads/j/source", new ByteArrayInputStream(new byte[10]), 10))
+                .isEqualTo(10);
     }
 
     @Test
@@ -153,7 +155,17 @@ class LocalBlobStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../outside", "/etc/passwd", "a//b", "a\\..\\b", "a b", "%2e%2e/x", "a/./b", ""})
+    @ValueSource(
+            strings = {
+                "../outside",
+                "/etc/passwd",
+                "a//b",
+                "a\\..\\b",
+                "a b",
+                "%2e%2e/x",
+                "a/./b",
+                ""
+            })
     void everyOperationRefusesIllegalKeys(String key) {
         assertThatIllegalArgumentException().isThrownBy(() -> store.put(key, new byte[1]));
         assertThatIllegalArgumentException()
@@ -177,7 +189,9 @@ class LocalBlobStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"gs://bucket/prefix", "s3://bucket", "http://example.com/blobs"})
     void refusesBlobStoreUrisItCannotServe(String uri) {
-        assertThatIllegalArgumentException().isThrownBy(() -> BlobStores.open(uri)).withMessageContaining(uri);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> BlobStores.open(uri))
+                .withMessageContaining(uri);
     }
 
     private static List<Path> filesUnder(Path root) throws IOException {
