@@ -60,7 +60,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
         database = Database.connect(settings.db(), settings.decodeWorkers(), "decode");
         frames = new FrameRepository(database.dataSource());
         workers = Workers.prioritized("decode", settings.decodeWorkers());
-        decoder = new SegmentDecoder(settings.decoderThreads());
+        decoder = new SegmentDecoder(settings.decoderThreads(), settings.encodeThreads());
         framesWritten = getRuntimeContext().getMetricGroup().counter("framesWritten");
         segmentsFailed = getRuntimeContext().getMetricGroup().counter("segmentsFailed");
         getRuntimeContext()

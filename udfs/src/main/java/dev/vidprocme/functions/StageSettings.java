@@ -16,6 +16,7 @@ import java.util.List;
  * @param planWorkers threads per subtask that probe inputs
  * @param decodeWorkers threads per subtask that decode segments
  * @param decoderThreads FFmpeg threads per decoding segment (0 = FFmpeg's choice)
+ * @param encodeThreads threads per decoding segment that rotate, scale and JPEG-encode frames
  * @param decodeDeadline how long one segment may decode once started
  */
 public record StageSettings(
@@ -26,6 +27,7 @@ public record StageSettings(
         int planWorkers,
         int decodeWorkers,
         int decoderThreads,
+        int encodeThreads,
         Duration decodeDeadline)
         implements Serializable {
 

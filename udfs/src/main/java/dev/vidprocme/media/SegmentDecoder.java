@@ -2,7 +2,6 @@ package dev.vidprocme.media;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.SegmentTask;
@@ -37,13 +36,28 @@ public final class SegmentDecoder {
      */
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
+    /**
+     * JPEG workers per segment by default: filtering and encoding cost about as much as decoding.
+     */
+    public static final int DEFAULT_ENCODE_THREADS = 2;
+
     private final int decoderThreads;
+    private final int encodeThreads;
 
     /**
      * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
      */
     public SegmentDecoder(int decoderThreads) {
+        this(decoderThreads, DEFAULT_ENCODE_THREADS);
+    }
+
+    /**
+     * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
+     * @param encodeThreads threads per segment that filter and JPEG-encode frames
+     */
+    public SegmentDecoder(int decoderThreads, int encodeThreads) {
         this.decoderThreads = decoderThreads;
+        this.encodeThreads = encodeThreads;
     }
 
     public DecodeOutcome decode(
@@ -92,7 +106,7 @@ public final class SegmentDecoder {
             }
             packet = avcodec.av_packet_alloc();
             frame = avutil.av_frame_alloc();
-            emitter = new Emitter(task, sink, timeBase, cancelled);
+            emitter = new Emitter(task, sink, timeBase, cancelled, encodeThreads);
             boolean done = false;
             while (!done) {
                 ret = avformat.av_read_frame(fmt, packet);
@@ -181,12 +195,10 @@ public final class SegmentDecoder {
     /** Decides which decoded frames the segment keeps, under which index, and writes them. */
     private static final class Emitter implements AutoCloseable {
         private final SegmentTask task;
-        private final FrameSink sink;
         private final AVRational timeBase;
         private final BooleanSupplier cancelled;
         private final long halfFrameUs;
-        private FrameFilter filter;
-        private JpegEncoder encoder;
+        private final EncodeStage stage;
         private long emitted;
         private long nextSample;
         private long lastRelUs = Long.MIN_VALUE;
@@ -195,13 +207,18 @@ public final class SegmentDecoder {
         private String firstError;
         private String damage;
 
-        Emitter(SegmentTask task, FrameSink sink, AVRational timeBase, BooleanSupplier cancelled) {
+        Emitter(
+                SegmentTask task,
+                FrameSink sink,
+                AVRational timeBase,
+                BooleanSupplier cancelled,
+                int encodeThreads) {
             this.task = task;
-            this.sink = sink;
             this.timeBase = timeBase;
             this.cancelled = cancelled;
             this.halfFrameUs = task.frameDurationUs() / 2;
             this.nextSample = task.firstSampleIndex();
+            this.stage = new EncodeStage(task, sink, encodeThreads);
         }
 
         /** Handles one decoded frame; true when the segment has everything it owns. */
@@ -256,26 +273,7 @@ public final class SegmentDecoder {
 
         private void write(long index, long relUs, AVFrame frame)
                 throws MediaException, IOException {
-            if (filter == null || !filter.accepts(frame)) {
-                if (filter != null) {
-                    filter.close();
-                }
-                filter = new FrameFilter(frame, task.rotation(), task.frames().maxWidth());
-            }
-            AVFrame upright = filter.apply(frame);
-            if (encoder == null || !encoder.accepts(upright)) {
-                if (encoder != null) {
-                    encoder.close();
-                }
-                encoder =
-                        new JpegEncoder(
-                                upright.width(),
-                                upright.height(),
-                                AV_PIX_FMT_YUVJ420P,
-                                task.frames().qscale());
-            }
-            byte[] jpeg = encoder.encode(upright);
-            sink.accept(index, relUs, upright.width(), upright.height(), jpeg);
+            stage.submit(index, relUs, frame);
             emitted++;
         }
 
@@ -292,7 +290,9 @@ public final class SegmentDecoder {
             }
         }
 
-        DecodeOutcome outcome() throws MediaException {
+        /** Waits for every kept frame to be written, then sums up the segment. */
+        DecodeOutcome outcome() throws MediaException, IOException {
+            stage.finish();
             if (emitted == 0 && (decodeErrors > 0 || damage != null)) {
                 throw new MediaException(
                         FailureCode.DECODE_FAILED, "no frame could be decoded: " + describe());
@@ -323,12 +323,7 @@ public final class SegmentDecoder {
 
         @Override
         public void close() {
-            if (filter != null) {
-                filter.close();
-            }
-            if (encoder != null) {
-                encoder.close();
-            }
+            stage.close();
         }
     }
 }

@@ -223,7 +223,9 @@ class SegmentDecoderTest {
                 .isInstanceOfSatisfying(
                         MediaException.class,
                         e -> assertThat(e.code()).isEqualTo(FailureCode.DEADLINE_EXCEEDED));
-        assertThat(frames).hasSize(10);
+        // Decoding stopped mid-stream: frames still queued for encoding when it stopped are
+        // dropped, never written after the cancellation.
+        assertThat(frames).hasSizeLessThanOrEqualTo(10);
     }
 
     @Test

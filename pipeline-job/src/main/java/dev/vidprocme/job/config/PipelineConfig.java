@@ -28,6 +28,7 @@ public record PipelineConfig(
         Duration planTimeout,
         int decodeWorkers,
         int decoderThreads,
+        int encodeThreads,
         int decodeCapacity,
         Duration decodeDeadline,
         Duration checkpointInterval) {
@@ -46,6 +47,7 @@ public record PipelineConfig(
                         c.get(PLAN_TIMEOUT),
                         c.get(DECODE_WORKERS),
                         c.get(DECODER_THREADS),
+                        c.get(ENCODE_THREADS),
                         c.get(DECODE_CAPACITY),
                         c.get(DECODE_DEADLINE),
                         c.get(CHECKPOINT_INTERVAL));
@@ -70,6 +72,9 @@ public record PipelineConfig(
         positive(DECODE_CAPACITY, decodeCapacity);
         if (decoderThreads < 0 || decoderThreads > 64) {
             throw invalid(DECODER_THREADS, decoderThreads, "0 (automatic) to 64");
+        }
+        if (encodeThreads < 1 || encodeThreads > 16) {
+            throw invalid(ENCODE_THREADS, encodeThreads, "1 to 16");
         }
         if (segmentTarget.isNegative() || segmentTarget.isZero()) {
             throw invalid(SEGMENT_TARGET, segmentTarget, "a positive duration such as 10 s");
@@ -102,6 +107,7 @@ public record PipelineConfig(
                 planWorkers,
                 decodeWorkers,
                 decoderThreads,
+                encodeThreads,
                 decodeDeadline);
     }
 
@@ -121,6 +127,7 @@ public record PipelineConfig(
                         PLAN_TIMEOUT,
                         DECODE_WORKERS,
                         DECODER_THREADS,
+                        ENCODE_THREADS,
                         DECODE_CAPACITY,
                         DECODE_DEADLINE,
                         CHECKPOINT_INTERVAL)

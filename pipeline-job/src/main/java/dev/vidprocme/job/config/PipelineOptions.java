@@ -107,6 +107,14 @@ public final class PipelineOptions {
                             "FFmpeg decoder threads per segment; 0 lets FFmpeg pick from the core"
                                     + " count.");
 
+    public static final ConfigOption<Integer> ENCODE_THREADS =
+            ConfigOptions.key("vidproc.decode.jpeg-threads")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Threads per decoding segment that rotate, scale and JPEG-encode frames"
+                                    + " while the decoder goes on.");
+
     public static final ConfigOption<Integer> DECODE_CAPACITY =
             ConfigOptions.key("vidproc.decode.capacity")
                     .intType()

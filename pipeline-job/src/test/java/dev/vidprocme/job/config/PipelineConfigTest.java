@@ -35,6 +35,7 @@ class PipelineConfigTest {
         assertThat(config.planTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.decodeWorkers()).isEqualTo(2);
         assertThat(config.decoderThreads()).isZero();
+        assertThat(config.encodeThreads()).isEqualTo(2);
         assertThat(config.decodeCapacity()).isEqualTo(64);
         assertThat(config.decodeDeadline()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -53,6 +54,7 @@ class PipelineConfigTest {
         c.setString("vidproc.plan.timeout", "1 min");
         c.setString("vidproc.decode.workers", "4");
         c.setString("vidproc.decode.ffmpeg-threads", "8");
+        c.setString("vidproc.decode.jpeg-threads", "3");
         c.setString("vidproc.decode.capacity", "16");
         c.setString("vidproc.decode.deadline", "90 s");
         c.setString("vidproc.checkpoint.interval", "5 s");
@@ -73,6 +75,7 @@ class PipelineConfigTest {
                                 Duration.ofMinutes(1),
                                 4,
                                 8,
+                                3,
                                 16,
                                 Duration.ofSeconds(90),
                                 Duration.ofSeconds(5)));
@@ -238,6 +241,8 @@ class PipelineConfigTest {
                 "vidproc.decode.workers|-1",
                 "vidproc.decode.capacity|0",
                 "vidproc.decode.ffmpeg-threads|65",
+                "vidproc.decode.jpeg-threads|0",
+                "vidproc.decode.jpeg-threads|17",
                 "vidproc.decode.ffmpeg-threads|-1",
                 "vidproc.segment.target|0 s",
                 "vidproc.decode.workers|two",
@@ -275,6 +280,7 @@ class PipelineConfigTest {
         c.setString("vidproc.plan.workers", "3");
         c.setString("vidproc.decode.workers", "5");
         c.setString("vidproc.decode.ffmpeg-threads", "2");
+        c.setString("vidproc.decode.jpeg-threads", "3");
         c.setString("vidproc.decode.deadline", "2 min");
 
         StageSettings stage = PipelineConfig.from(c).stageSettings();
@@ -288,6 +294,7 @@ class PipelineConfigTest {
         assertThat(stage.planWorkers()).isEqualTo(3);
         assertThat(stage.decodeWorkers()).isEqualTo(5);
         assertThat(stage.decoderThreads()).isEqualTo(2);
+        assertThat(stage.encodeThreads()).isEqualTo(3);
         assertThat(stage.decodeDeadline()).isEqualTo(Duration.ofMinutes(2));
     }
 

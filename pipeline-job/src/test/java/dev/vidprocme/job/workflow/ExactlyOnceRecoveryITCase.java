@@ -58,6 +58,7 @@ class ExactlyOnceRecoveryITCase {
                                 "vidproc.segment.target", "2 s",
                                 "vidproc.decode.workers", "1",
                                 "vidproc.decode.ffmpeg-threads", "1",
+                                "vidproc.decode.jpeg-threads", "1",
                                 "vidproc.checkpoint.interval", "500 ms"));
         Configuration clusterConfig = new Configuration();
         clusterConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
