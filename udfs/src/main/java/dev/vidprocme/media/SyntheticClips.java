@@ -18,30 +18,10 @@ public final class SyntheticClips {
     /** A moving test pattern with a one-second GOP: {@code seconds * fps} frames. */
     public static Path testPattern(Path out, int seconds, int fps, int width, int height)
             throws IOException {
-        return run(
-                out,
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "testsrc2=size="
-                                + width
-                                + "x"
-                                + height
-                                + ":rate="
-                                + fps
-                                + ":duration="
-                                + seconds,
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-g",
-                        String.valueOf(fps),
-                        "-bf",
-                        "2"));
+        List<String> args = new ArrayList<>(lavfi("testsrc2", width, height, fps, seconds));
+        args.addAll(h264(fps));
+        args.addAll(List.of("-bf", "2"));
+        return run(out, args);
     }
 
     /**
@@ -53,41 +33,11 @@ public final class SyntheticClips {
             throws IOException {
         Path plain = out.resolveSibling("unrotated-" + out.getFileName());
         int half = height / 2;
-        run(
-                plain,
-                List.of(
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "color=c=red:size="
-                                + width
-                                + "x"
-                                + half
-                                + ":rate="
-                                + fps
-                                + ":duration="
-                                + seconds,
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "color=c=blue:size="
-                                + width
-                                + "x"
-                                + half
-                                + ":rate="
-                                + fps
-                                + ":duration="
-                                + seconds,
-                        "-filter_complex",
-                        "[0:v][1:v]vstack",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "veryfast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        "-g",
-                        String.valueOf(fps)));
+        List<String> args = new ArrayList<>(lavfi("color=c=red", width, half, fps, seconds));
+        args.addAll(lavfi("color=c=blue", width, half, fps, seconds));
+        args.addAll(List.of("-filter_complex", "[0:v][1:v]vstack"));
+        args.addAll(h264(fps));
+        run(plain, args);
         try {
             return run(
                     out,
@@ -101,6 +51,30 @@ public final class SyntheticClips {
         } finally {
             Files.deleteIfExists(plain);
         }
+    }
+
+    /** An input from one of FFmpeg's generated sources ({@code testsrc2}, {@code color=c=red}). */
+    private static List<String> lavfi(String source, int width, int height, int fps, int seconds) {
+        String separator = source.contains("=") ? ":" : "=";
+        String size = width + "x" + height;
+        return List.of(
+                "-f",
+                "lavfi",
+                "-i",
+                source + separator + "size=" + size + ":rate=" + fps + ":duration=" + seconds);
+    }
+
+    /** H.264 in 4:2:0 with a keyframe every second, so segments can be cut at each second. */
+    private static List<String> h264(int fps) {
+        return List.of(
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-pix_fmt",
+                "yuv420p",
+                "-g",
+                String.valueOf(fps));
     }
 
     /**
