@@ -95,6 +95,30 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void outageCutsOpenConnectionsAndRestartServesTheSameClusterOnTheSamePort()
+            throws SQLException {
+        try (EmbeddedPostgres postgres =
+                EmbeddedPostgres.builder().dataDirectory(tempDir.resolve("pg")).start()) {
+            createClipsWith(postgres, "before the outage");
+            int port = postgres.port();
+            Path dataDirectory = postgres.dataDirectory();
+
+            try (Connection open = connect(postgres);
+                    Statement statement = open.createStatement()) {
+                postgres.stop();
+                postgres.stop();
+                assertThatThrownBy(() -> statement.execute("SELECT 1"))
+                        .isInstanceOf(SQLException.class);
+            }
+            postgres.restart();
+
+            assertThat(postgres.port()).isEqualTo(port);
+            assertThat(postgres.dataDirectory()).isEqualTo(dataDirectory);
+            assertThat(clipNames(postgres)).containsExactly("before the outage");
+        }
+    }
+
+    @Test
     void refusesADataDirectoryAnotherServerIsUsing() {
         Path dataDirectory = tempDir.resolve("pg");
         try (EmbeddedPostgres first =
