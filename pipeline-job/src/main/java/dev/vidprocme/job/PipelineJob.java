@@ -1,10 +1,9 @@
 package dev.vidprocme.job;
 
+import dev.vidprocme.functions.Backends;
 import dev.vidprocme.io.db.Database;
-import dev.vidprocme.io.db.JobUpdateSink;
 import dev.vidprocme.job.config.ConfigSources;
 import dev.vidprocme.job.config.PipelineConfig;
-import dev.vidprocme.job.io.JobEventsSource;
 import dev.vidprocme.job.workflow.VideoPipeline;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -34,7 +33,7 @@ public final class PipelineJob {
     public static void build(StreamExecutionEnvironment env, PipelineConfig config) {
         configure(env, config);
         VideoPipeline.defineWorkflow(
-                env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
+                env, VideoPipeline.Io.of(config), config, Backends.production());
     }
 
     /** Settings every run of the graph shares, production and tests alike. */

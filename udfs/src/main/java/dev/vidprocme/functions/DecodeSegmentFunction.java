@@ -4,13 +4,14 @@ import dev.vidprocme.io.InputNotAllowedException;
 import dev.vidprocme.io.InputUris;
 import dev.vidprocme.io.blob.BlobKeys;
 import dev.vidprocme.io.blob.BlobStore;
-import dev.vidprocme.io.blob.BlobStores;
 import dev.vidprocme.io.db.Database;
 import dev.vidprocme.io.db.FrameRepository;
 import dev.vidprocme.io.db.FrameRow;
+import dev.vidprocme.io.db.WorkUnits;
 import dev.vidprocme.media.DecodeOutcome;
+import dev.vidprocme.media.FrameDecoder;
 import dev.vidprocme.media.MediaException;
-import dev.vidprocme.media.SegmentDecoder;
+import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.SegmentResult;
 import dev.vidprocme.records.SegmentTask;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -33,165 +35,399 @@ import org.slf4j.LoggerFactory;
  * the {@link SegmentResult}. Every write is keyed by (job, frame index), so a segment replayed
  * after a failure overwrites exactly what it wrote before.
  *
- * <p>Admitted segments wait in a priority-ordered queue in front of the decode workers. A bad
- * stream yields a failed result; storage that cannot be reached fails the operator instead, so
- * Flink restores from the last checkpoint and replays rather than losing frames.
+ * <p>Admitted segments wait in the async operator's checkpointed queue and run on workers that take
+ * them highest effective priority first (see {@link PrioritizedWork}). Each attempt:
+ *
+ * <ol>
+ *   <li>starts in the {@link WorkUnits} ledger, which counts attempts across restores and says
+ *       whether the job was cancelled (then the unit is {@linkplain Disposition#DROPPED dropped});
+ *   <li>decodes under a deadline that a watchdog enforces even on a worker that never returns;
+ *   <li>ends DONE, REJECTED (the input can never work), RETRY (Flink's async retry runs it again
+ *       after a jittered backoff) or, once the {@link RetryPolicy} is spent, DEAD_LETTER.
+ * </ol>
  */
 public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, SegmentResult> {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeSegmentFunction.class);
 
     private final StageSettings settings;
+    private final Backends backends;
     private transient BlobStore blobs;
     private transient Database database;
     private transient FrameRepository frames;
+    private transient WorkUnits units;
     private transient ThreadPoolExecutor workers;
-    private transient SegmentDecoder decoder;
+    private transient Overruns overruns;
+    private transient FrameDecoder decoder;
+    private transient GpuAssignment gpu;
+    private transient Integer gpuIndex;
     private transient Counter framesWritten;
     private transient Counter segmentsFailed;
+    private transient Counter retries;
+    private transient Counter deadLetters;
+    private transient Counter dropped;
     private transient volatile boolean closed;
 
     public DecodeSegmentFunction(StageSettings settings) {
+        this(settings, Backends.production());
+    }
+
+    public DecodeSegmentFunction(StageSettings settings, Backends backends) {
         this.settings = settings;
+        this.backends = backends;
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
-        blobs = BlobStores.open(settings.blobStoreUri());
-        database = Database.connect(settings.db(), settings.decodeWorkers(), "decode");
+        blobs = backends.blobStore(settings.blobStoreUri());
+        database = Database.connect(settings.db(), settings.decodeWorkers() + 1, "decode");
         frames = new FrameRepository(database.dataSource());
+        units = new WorkUnits(database.dataSource());
         workers = Workers.prioritized("decode", settings.decodeWorkers());
-        decoder = new SegmentDecoder(settings.decoderThreads(), settings.encodeThreads());
-        framesWritten = getRuntimeContext().getMetricGroup().counter("framesWritten");
-        segmentsFailed = getRuntimeContext().getMetricGroup().counter("segmentsFailed");
-        getRuntimeContext()
-                .getMetricGroup()
-                .gauge("decodeQueueLength", () -> workers.getQueue().size());
+        overruns = new Overruns(workers, "decode");
+        gpu = GpuAssignment.acquire(getRuntimeContext(), settings.gpu());
+        gpuIndex = gpu.index();
+        decoder = backends.decoder(settings, gpuIndex);
+        var metrics = getRuntimeContext().getMetricGroup();
+        framesWritten = metrics.counter("framesWritten");
+        segmentsFailed = metrics.counter("segmentsFailed");
+        retries = metrics.counter("retries");
+        deadLetters = metrics.counter("deadLetters");
+        dropped = metrics.counter("unitsDropped");
+        metrics.gauge("decodeQueueLength", () -> workers.getQueue().size());
+        metrics.gauge("workersStuck", () -> overruns.stuck());
     }
 
     @Override
     public void asyncInvoke(SegmentTask task, ResultFuture<SegmentResult> result) {
+        OneShot<SegmentResult> once = new OneShot<>(result);
         workers.execute(
                 new PrioritizedWork(
                         task.priority(),
                         task.submittedAtMs(),
-                        () -> {
-                            if (closed) {
-                                return; // The operator is going away; the unit is replayed from the
-                                // checkpoint.
-                            }
-                            try {
-                                SegmentResult done = decode(task);
-                                Completions.complete(result, done);
-                            } catch (Exception | LinkageError e) {
-                                if (!closed) {
-                                    LOG.warn(
-                                            "job {} segment {}: storage failed, failing over",
-                                            task.jobId(),
-                                            task.segmentIndex(),
-                                            e);
-                                    Completions.fail(result, e);
-                                }
-                            }
-                        }));
+                        settings.queueAging().toMillis(),
+                        () -> run(task, once)));
+    }
+
+    private void run(SegmentTask task, OneShot<SegmentResult> once) {
+        if (closed) {
+            return; // The operator is going away; the unit is replayed from the checkpoint.
+        }
+        try {
+            settle(task, once, attempt(task, once));
+        } catch (OperatorClosing e) {
+            // Replayed from the checkpoint; completing now would race the shutdown.
+        }
     }
 
     @Override
     public void timeout(SegmentTask task, ResultFuture<SegmentResult> result) {
-        // A backstop only: the real per-segment deadline starts when a worker picks the segment up.
+        // A backstop for a unit that waited and retried past vidproc.decode.timeout in all.
         segmentsFailed.inc();
+        deadLetters.inc();
         result.complete(
                 List.of(
-                        failed(
-                                task,
+                        new SegmentResult(
+                                task.jobId(),
+                                task.segmentIndex(),
+                                0,
+                                0,
                                 FailureCode.DEADLINE_EXCEEDED,
-                                "the segment waited and ran longer than allowed",
-                                0)));
+                                "the segment waited and ran longer than vidproc.decode.timeout",
+                                0,
+                                Disposition.DEAD_LETTER,
+                                0,
+                                FailureCode.DEADLINE_EXCEEDED.wireName(),
+                                null)));
     }
 
-    SegmentResult decode(SegmentTask task) throws IOException, SQLException {
+    private SegmentResult attempt(SegmentTask task, OneShot<SegmentResult> once)
+            throws OperatorClosing {
         long started = System.nanoTime();
-        long deadline = started + settings.decodeDeadline().toNanos();
-        List<FrameRow> rows = new ArrayList<>();
-        SegmentResult result;
+        Optional<WorkUnits.Attempt> begun;
         try {
-            Path input = InputUris.resolve(task.inputUri(), blobs, settings.allowedInputPaths());
-            DecodeOutcome outcome =
-                    decoder.decode(
-                            input,
-                            task,
-                            (index, ptsUs, width, height, jpeg) -> {
-                                String key = BlobKeys.frame(task.jobId(), index);
-                                blobs.put(key, jpeg);
-                                rows.add(
-                                        new FrameRow(
-                                                task.jobId(),
-                                                index,
-                                                ptsUs / 1000,
-                                                width,
-                                                height,
-                                                jpeg.length,
-                                                key,
-                                                task.segmentIndex()));
-                            },
-                            () -> closed || System.nanoTime() > deadline);
-            result =
-                    new SegmentResult(
+            begun =
+                    units.start(
                             task.jobId(),
+                            WorkUnits.DECODE,
                             task.segmentIndex(),
-                            outcome.frames(),
-                            outcome.decodeErrors(),
-                            null,
-                            outcome.damage(),
-                            elapsedMs(started));
+                            task.priority(),
+                            gpuIndex);
+        } catch (SQLException e) {
+            // Without the ledger the attempt cannot be counted: retry, bounded by the operator.
+            return retry(task, null, FailureCode.STORAGE_FAILED, e, started);
+        }
+        if (begun.isEmpty()) {
+            return dropped(task, started);
+        }
+        WorkUnits.Attempt attempt = begun.get();
+        try (Overruns.Alarm alarm =
+                overruns.arm(
+                        settings.decodeDeadline(),
+                        () ->
+                                settle(
+                                        task,
+                                        once,
+                                        verdict(
+                                                task,
+                                                attempt,
+                                                FailureCode.DEADLINE_EXCEEDED,
+                                                FailureCode.DEADLINE_EXCEEDED.wireName(),
+                                                "the segment did not finish within"
+                                                        + " vidproc.decode.deadline ("
+                                                        + settings.decodeDeadline()
+                                                        + ")",
+                                                started)))) {
+            return decode(task, attempt, once, started);
         } catch (MediaException e) {
-            if (closed) {
-                throw new java.util.concurrent.CancellationException(
-                        "operator closing; the segment is replayed");
+            closing();
+            if (e.code().rejectsInput()) {
+                return rejected(task, attempt, e.code(), e.getMessage(), started);
             }
-            result = failed(task, e.code(), e.getMessage(), elapsedMs(started));
+            return verdict(task, attempt, e.code(), e.code().wireName(), e.getMessage(), started);
         } catch (InputNotAllowedException e) {
-            result =
-                    failed(task, FailureCode.INPUT_NOT_ALLOWED, e.getMessage(), elapsedMs(started));
+            return rejected(task, attempt, FailureCode.INPUT_NOT_ALLOWED, e.getMessage(), started);
         } catch (NoSuchFileException e) {
-            result =
-                    failed(
-                            task,
-                            FailureCode.INPUT_NOT_FOUND,
-                            "the input does not exist any more",
-                            elapsedMs(started));
+            return rejected(
+                    task,
+                    attempt,
+                    FailureCode.INPUT_NOT_FOUND,
+                    "the input does not exist any more",
+                    started);
+        } catch (IOException | SQLException e) {
+            closing();
+            return verdict(
+                    task,
+                    attempt,
+                    FailureCode.STORAGE_FAILED,
+                    e.getClass().getName(),
+                    "frames could not be stored: " + e.getMessage(),
+                    started);
+        } catch (RuntimeException | LinkageError e) {
+            closing();
+            LOG.warn("job {} segment {}: decode crashed", task.jobId(), task.segmentIndex(), e);
+            return verdict(
+                    task,
+                    attempt,
+                    FailureCode.INTERNAL,
+                    e.getClass().getName(),
+                    "the decoder crashed: " + e.getMessage(),
+                    started);
         }
-        // Frames that decoded before a failure are kept and counted, never rewritten under other
-        // keys.
-        if (result.failed() && !rows.isEmpty()) {
-            result =
-                    new SegmentResult(
-                            result.jobId(),
-                            result.segmentIndex(),
-                            rows.size(),
-                            result.decodeErrors(),
-                            result.failureCode(),
-                            result.damage(),
-                            result.elapsedMs());
+    }
+
+    private SegmentResult decode(
+            SegmentTask task, WorkUnits.Attempt attempt, OneShot<?> once, long started)
+            throws MediaException, IOException, SQLException, InputNotAllowedException {
+        long deadline = started + settings.decodeDeadline().toNanos();
+        Path input = InputUris.resolve(task.inputUri(), blobs, settings.allowedInputPaths());
+        List<FrameRow> rows = new ArrayList<>();
+        DecodeOutcome outcome =
+                decoder.decode(
+                        input,
+                        task,
+                        (index, ptsUs, width, height, jpeg) -> {
+                            String key = BlobKeys.frame(task.jobId(), index);
+                            blobs.put(key, jpeg);
+                            rows.add(
+                                    new FrameRow(
+                                            task.jobId(),
+                                            index,
+                                            ptsUs / 1000,
+                                            width,
+                                            height,
+                                            jpeg.length,
+                                            key,
+                                            task.segmentIndex()));
+                        },
+                        () -> closed || once.isDone() || System.nanoTime() > deadline);
+        SegmentResult result =
+                new SegmentResult(
+                        task.jobId(),
+                        task.segmentIndex(),
+                        outcome.frames(),
+                        outcome.decodeErrors(),
+                        null,
+                        outcome.damage(),
+                        elapsedMs(started),
+                        Disposition.DONE,
+                        attempt.attempts(),
+                        null,
+                        outcome.device());
+        if (!store(rows, result, task)) {
+            deleteQuietly(rows);
+            return dropped(task, started);
         }
-        frames.storeSegment(
+        return result;
+    }
+
+    private boolean store(List<FrameRow> rows, SegmentResult result, SegmentTask task)
+            throws SQLException {
+        return frames.storeSegment(
                 rows,
                 result,
                 task.startUs() / 1000,
                 task.lastSegment() ? null : task.endUs() / 1000);
-        framesWritten.inc(rows.size());
+    }
+
+    /**
+     * Completes the attempt unless the watchdog (or the worker) already did, and only then counts
+     * it, logs it and records how the unit ended, so an overrun attempt is reported once.
+     */
+    private void settle(SegmentTask task, OneShot<SegmentResult> once, SegmentResult r) {
+        if (!once.complete(r)) {
+            return;
+        }
+        String unit = "job " + task.jobId() + " segment " + task.segmentIndex();
+        switch (r.disposition()) {
+            case DONE -> framesWritten.inc(r.framesWritten());
+            case REJECTED -> {
+                segmentsFailed.inc();
+                LOG.info("{}: {} ({})", unit, r.damage(), r.errorClass());
+            }
+            case RETRY -> {
+                retries.inc();
+                LOG.info(
+                        "{}: attempt {} failed, will retry: {} ({})",
+                        unit,
+                        r.attempts(),
+                        r.damage(),
+                        r.errorClass());
+            }
+            case DEAD_LETTER -> {
+                segmentsFailed.inc();
+                deadLetters.inc();
+                LOG.warn(
+                        "{}: giving up after {} attempt(s): {} ({})",
+                        unit,
+                        r.attempts(),
+                        r.damage(),
+                        r.errorClass());
+                finishUnit(task, "failed");
+            }
+            case DROPPED -> {
+                dropped.inc();
+                LOG.info("{}: job cancelled or ended; dropped", unit);
+                finishUnit(task, "dropped");
+            }
+        }
+    }
+
+    private void finishUnit(SegmentTask task, String state) {
+        try {
+            units.finish(task.jobId(), WorkUnits.DECODE, task.segmentIndex(), state);
+        } catch (SQLException e) {
+            LOG.debug("could not mark the unit {}; the tracker still learns it", state, e);
+        }
+    }
+
+    /** The input can never work: the job fails with this reason, no retry, no dead letter. */
+    private SegmentResult rejected(
+            SegmentTask task,
+            WorkUnits.Attempt attempt,
+            FailureCode code,
+            String message,
+            long started) {
+        SegmentResult result =
+                new SegmentResult(
+                        task.jobId(),
+                        task.segmentIndex(),
+                        0,
+                        0,
+                        code,
+                        message,
+                        elapsedMs(started),
+                        Disposition.REJECTED,
+                        attempt.attempts(),
+                        code.wireName(),
+                        null);
+        try {
+            store(List.of(), result, task);
+        } catch (SQLException e) {
+            return verdict(
+                    task,
+                    attempt,
+                    FailureCode.STORAGE_FAILED,
+                    e.getClass().getName(),
+                    "the failure could not be stored: " + e.getMessage(),
+                    started);
+        }
         return result;
     }
 
-    private SegmentResult failed(
-            SegmentTask task, FailureCode code, String message, long elapsedMs) {
-        segmentsFailed.inc();
-        LOG.info(
-                "job {} segment {}: {} ({})",
+    /** A failure that may pass: retried while the policy allows, then dead-lettered. */
+    private SegmentResult verdict(
+            SegmentTask task,
+            WorkUnits.Attempt attempt,
+            FailureCode code,
+            String errorClass,
+            String message,
+            long started) {
+        boolean again =
+                settings.retry()
+                        .mayRetry(
+                                attempt.attempts(),
+                                attempt.firstStartedAtMs(),
+                                System.currentTimeMillis());
+        return new SegmentResult(
                 task.jobId(),
                 task.segmentIndex(),
+                0,
+                0,
+                code,
                 message,
-                code.wireName());
-        return new SegmentResult(task.jobId(), task.segmentIndex(), 0, 0, code, message, elapsedMs);
+                elapsedMs(started),
+                again ? Disposition.RETRY : Disposition.DEAD_LETTER,
+                attempt.attempts(),
+                errorClass,
+                null);
+    }
+
+    private SegmentResult retry(
+            SegmentTask task, WorkUnits.Attempt attempt, FailureCode code, Exception e, long t0) {
+        return new SegmentResult(
+                task.jobId(),
+                task.segmentIndex(),
+                0,
+                0,
+                code,
+                "the work ledger is unreachable: " + e.getMessage(),
+                elapsedMs(t0),
+                Disposition.RETRY,
+                attempt == null ? 0 : attempt.attempts(),
+                e.getClass().getName(),
+                null);
+    }
+
+    private SegmentResult dropped(SegmentTask task, long started) {
+        return new SegmentResult(
+                task.jobId(),
+                task.segmentIndex(),
+                0,
+                0,
+                null,
+                null,
+                elapsedMs(started),
+                Disposition.DROPPED,
+                0,
+                null,
+                null);
+    }
+
+    /** A failure caused by the operator shutting down is not the unit's: it is replayed. */
+    private void closing() throws OperatorClosing {
+        if (closed) {
+            throw new OperatorClosing();
+        }
+    }
+
+    private void deleteQuietly(List<FrameRow> rows) {
+        for (FrameRow row : rows) {
+            try {
+                blobs.delete(row.blobKey());
+            } catch (IOException e) {
+                LOG.debug("could not delete {} of a dropped segment", row.blobKey(), e);
+            }
+        }
     }
 
     private static long elapsedMs(long startedNanos) {
@@ -201,12 +437,25 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
     @Override
     public void close() throws Exception {
         closed = true;
+        if (overruns != null) {
+            overruns.close();
+        }
         Completions.stop(workers);
+        if (gpu != null) {
+            gpu.close();
+        }
         if (database != null) {
             database.close();
         }
         if (blobs != null) {
             blobs.close();
+        }
+    }
+
+    /** Thrown inside an attempt when the operator is closing under it. */
+    private static final class OperatorClosing extends Exception {
+        OperatorClosing() {
+            super(null, null, false, false);
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.vidprocme.functions;
 
+import dev.vidprocme.io.db.WorkUnits;
+import dev.vidprocme.records.DeadLetter;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.JobPlan;
+import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.JobUpdate;
 import dev.vidprocme.records.SegmentResult;
@@ -13,23 +16,34 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Follows each job (keyed by job id) from its plan to its last segment: emits RUNNING with the
  * probed video, progress as segments finish, and exactly one terminal status. Plans and segment
  * results travel different paths and may arrive in any order; duplicates of a segment are ignored.
  * After the terminal status only a marker stays (with a TTL) so nothing can reopen the job.
+ *
+ * <p>A unit given up after every attempt becomes a {@link DeadLetter}: it goes to the {@link
+ * #DEAD_LETTERS} side output (the Kafka topic) and rides on the job update that reports it (the
+ * database, in the same transaction). The job then fails at once, or, when its spec allows partial
+ * results, finishes its other segments and ends PARTIAL. Segments dropped because the job was
+ * cancelled end it CANCELLED.
  */
 public final class JobTracker
         extends KeyedCoProcessFunction<String, JobPlan, SegmentResult, JobUpdate> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     private static final Duration TERMINAL_MARKER_TTL = Duration.ofDays(1);
 
     private transient ValueState<JobPlan> plan;
     private transient ValueState<TrackerState> tally;
     private transient MapState<Integer, Boolean> segmentsSeen;
+    private transient MapState<Integer, SegmentResult> lostBeforePlan;
     private transient ValueState<Boolean> terminal;
 
     @Override
@@ -43,6 +57,13 @@ public final class JobTracker
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "segments-seen", Types.INT, Types.BOOLEAN));
+        lostBeforePlan =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "lost-before-plan",
+                                        Types.INT,
+                                        TypeInformation.of(SegmentResult.class)));
         ValueStateDescriptor<Boolean> terminalDescriptor =
                 new ValueStateDescriptor<>("terminal", Types.BOOLEAN);
         terminalDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(TERMINAL_MARKER_TTL).build());
@@ -56,16 +77,46 @@ public final class JobTracker
             return;
         }
         TrackerState state = current();
-        if (jobPlan.failed()) {
-            finish(
-                    jobPlan.jobId(),
-                    state,
-                    JobStatus.FAILED,
-                    jobPlan.failureCode(),
-                    jobPlan.failureMessage(),
-                    null,
-                    out);
-            return;
+        switch (jobPlan.disposition()) {
+            case DONE -> {}
+            case DROPPED -> {
+                finish(jobPlan.jobId(), state, JobStatus.CANCELLED, null, null, null, null, out);
+                return;
+            }
+            case REJECTED -> {
+                finish(
+                        jobPlan.jobId(),
+                        state,
+                        JobStatus.FAILED,
+                        jobPlan.failureCode(),
+                        jobPlan.failureMessage(),
+                        null,
+                        null,
+                        out);
+                return;
+            }
+            case RETRY, DEAD_LETTER -> {
+                DeadLetter letter =
+                        deadLetter(
+                                jobPlan.jobId(),
+                                WorkUnits.PLAN,
+                                0,
+                                jobPlan.attempts(),
+                                jobPlan.errorClass(),
+                                jobPlan.failureMessage(),
+                                jobPlan.request(),
+                                ctx);
+                finish(
+                        jobPlan.jobId(),
+                        state,
+                        JobStatus.FAILED,
+                        jobPlan.failureCode(),
+                        gaveUp("planning", jobPlan.attempts(), jobPlan.failureMessage()),
+                        null,
+                        letter,
+                        out);
+                return;
+            }
         }
         plan.update(jobPlan);
         state = state.nextSeq();
@@ -78,8 +129,15 @@ public final class JobTracker
                         progress(state, jobPlan),
                         jobPlan,
                         null,
+                        null,
                         null));
-        completeIfDone(state, jobPlan, out);
+        for (SegmentResult lost : lostBeforePlan.values()) {
+            if (reportLost(lost, jobPlan, ctx, out)) {
+                return;
+            }
+        }
+        lostBeforePlan.clear();
+        completeIfDone(current(), jobPlan, out);
     }
 
     @Override
@@ -90,13 +148,21 @@ public final class JobTracker
         }
         segmentsSeen.put(result.segmentIndex(), Boolean.TRUE);
         TrackerState state = current().with(result);
+        tally.update(state);
         JobPlan jobPlan = plan.value();
         if (jobPlan == null) {
-            tally.update(state);
+            if (result.disposition().lost()) {
+                lostBeforePlan.put(result.segmentIndex(), result);
+            }
             return;
         }
-        if (state.segmentsDone() < jobPlan.segmentCount()) {
+        if (result.disposition().lost()) {
+            if (reportLost(result, jobPlan, ctx, out)) {
+                return;
+            }
+        } else if (state.segmentsDone() < jobPlan.segmentCount()) {
             state = state.nextSeq();
+            tally.update(state);
             out.collect(
                     update(
                             result.jobId(),
@@ -105,10 +171,58 @@ public final class JobTracker
                             progress(state, jobPlan),
                             null,
                             null,
+                            null,
                             null));
         }
+        completeIfDone(current(), jobPlan, out);
+    }
+
+    /**
+     * Dead-letters a lost segment: the job fails now, or carries on when partial results are
+     * allowed.
+     *
+     * @return whether the job ended
+     */
+    private boolean reportLost(
+            SegmentResult lost, JobPlan jobPlan, Context ctx, Collector<JobUpdate> out)
+            throws Exception {
+        DeadLetter letter =
+                deadLetter(
+                        lost.jobId(),
+                        WorkUnits.DECODE,
+                        lost.segmentIndex(),
+                        lost.attempts(),
+                        lost.errorClass(),
+                        lost.damage(),
+                        jobPlan.request(),
+                        ctx);
+        TrackerState state = current();
+        String reason = gaveUp("segment " + lost.segmentIndex(), lost.attempts(), lost.damage());
+        if (!allowsPartial(jobPlan)) {
+            finish(
+                    lost.jobId(),
+                    state,
+                    JobStatus.FAILED,
+                    lost.failureCode(),
+                    reason,
+                    jobPlan,
+                    letter,
+                    out);
+            return true;
+        }
+        state = state.nextSeq();
         tally.update(state);
-        completeIfDone(state, jobPlan, out);
+        out.collect(
+                update(
+                        lost.jobId(),
+                        state,
+                        JobStatus.RUNNING,
+                        progress(state, jobPlan),
+                        null,
+                        null,
+                        null,
+                        letter));
+        return false;
     }
 
     private void completeIfDone(TrackerState state, JobPlan jobPlan, Collector<JobUpdate> out)
@@ -116,26 +230,40 @@ public final class JobTracker
         if (state.segmentsDone() < jobPlan.segmentCount()) {
             return;
         }
-        if (state.failureCode() != null) {
+        String jobId = jobPlan.jobId();
+        if (state.dropped() > 0) {
+            finish(jobId, state, JobStatus.CANCELLED, null, null, jobPlan, null, out);
+        } else if (state.deadLetters() > 0) {
+            String reason =
+                    state.deadLetters()
+                            + " of "
+                            + jobPlan.segmentCount()
+                            + " segment(s) dead-lettered; first: "
+                            + state.failureMessage();
+            JobStatus status = state.frames() > 0 ? JobStatus.PARTIAL : JobStatus.FAILED;
+            finish(jobId, state, status, state.failureCode(), reason, jobPlan, null, out);
+        } else if (state.failureCode() != null) {
             finish(
-                    jobPlan.jobId(),
+                    jobId,
                     state,
                     JobStatus.FAILED,
                     state.failureCode(),
                     state.failureMessage(),
                     jobPlan,
+                    null,
                     out);
         } else if (state.frames() == 0) {
             finish(
-                    jobPlan.jobId(),
+                    jobId,
                     state,
                     JobStatus.FAILED,
                     FailureCode.DECODE_FAILED,
                     "no frame could be extracted",
                     jobPlan,
+                    null,
                     out);
         } else {
-            finish(jobPlan.jobId(), state, JobStatus.COMPLETED, null, null, jobPlan, out);
+            finish(jobId, state, JobStatus.COMPLETED, null, null, jobPlan, null, out);
         }
     }
 
@@ -146,6 +274,7 @@ public final class JobTracker
             FailureCode code,
             String message,
             JobPlan jobPlan,
+            DeadLetter letter,
             Collector<JobUpdate> out)
             throws Exception {
         TrackerState last = state.nextSeq();
@@ -157,11 +286,45 @@ public final class JobTracker
                         status == JobStatus.COMPLETED ? 1.0 : progress(last, jobPlan),
                         null,
                         code,
-                        message));
+                        message,
+                        letter));
         plan.clear();
         tally.clear();
         segmentsSeen.clear();
+        lostBeforePlan.clear();
         terminal.update(Boolean.TRUE);
+    }
+
+    private static DeadLetter deadLetter(
+            String jobId,
+            String stage,
+            int unit,
+            int attempts,
+            String errorClass,
+            String message,
+            JobRequest request,
+            Context ctx) {
+        DeadLetter letter =
+                new DeadLetter(
+                        DeadLetter.idFor(jobId, stage, unit),
+                        jobId,
+                        stage,
+                        unit,
+                        attempts,
+                        errorClass == null ? "unknown" : errorClass,
+                        message == null ? "no reason recorded" : message,
+                        System.currentTimeMillis(),
+                        request);
+        ctx.output(DEAD_LETTERS, letter);
+        return letter;
+    }
+
+    private static String gaveUp(String what, int attempts, String message) {
+        return what + " failed after " + attempts + " attempt(s): " + message;
+    }
+
+    private static boolean allowsPartial(JobPlan jobPlan) {
+        return jobPlan.request() != null && jobPlan.request().spec().allowPartial();
     }
 
     private TrackerState current() throws Exception {
@@ -183,7 +346,8 @@ public final class JobTracker
             double progress,
             JobPlan withVideo,
             FailureCode code,
-            String message) {
+            String message,
+            DeadLetter letter) {
         return new JobUpdate(
                 jobId,
                 state.seq(),
@@ -194,6 +358,7 @@ public final class JobTracker
                 code,
                 message,
                 state.damage(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                letter);
     }
 }

@@ -3,11 +3,13 @@ package dev.vidprocme.functions;
 import dev.vidprocme.io.InputNotAllowedException;
 import dev.vidprocme.io.InputUris;
 import dev.vidprocme.io.blob.BlobStore;
-import dev.vidprocme.io.blob.BlobStores;
+import dev.vidprocme.io.db.Database;
+import dev.vidprocme.io.db.WorkUnits;
 import dev.vidprocme.media.MediaException;
 import dev.vidprocme.media.MediaProbe;
 import dev.vidprocme.media.ProbeResult;
 import dev.vidprocme.media.SegmentPlanner;
+import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.JobPlan;
 import dev.vidprocme.records.JobRequest;
@@ -15,10 +17,13 @@ import dev.vidprocme.records.PlanOutput;
 import dev.vidprocme.records.SegmentTask;
 import dev.vidprocme.spec.JobSpecParser;
 import dev.vidprocme.spec.SpecException;
+import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -29,64 +34,113 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Probes a job's input and splits it into segments. Runs off the task thread (probing reads the
- * whole packet index), and turns every kind of bad input into a failed {@link JobPlan} with its own
- * code, so one bad video never fails the Flink job.
+ * whole packet index), in priority order like decoding, and turns every kind of bad input into a
+ * failed {@link JobPlan} with its own code, so one bad video never fails the Flink job.
+ *
+ * <p>Each attempt starts in the {@link WorkUnits} ledger (a cancelled job is dropped there). An
+ * input that can never work is REJECTED; anything else that fails is retried by the async operator
+ * and dead-lettered once the {@link RetryPolicy} is spent.
  */
 public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOutput> {
     private static final Logger LOG = LoggerFactory.getLogger(PlanJobFunction.class);
 
     private final StageSettings settings;
+    private final Backends backends;
     private transient BlobStore blobs;
+    private transient Database database;
+    private transient WorkUnits units;
     private transient ExecutorService workers;
     private transient Counter plansFailed;
+    private transient Counter retries;
+    private transient Counter deadLetters;
 
     public PlanJobFunction(StageSettings settings) {
+        this(settings, Backends.production());
+    }
+
+    public PlanJobFunction(StageSettings settings, Backends backends) {
         this.settings = settings;
+        this.backends = backends;
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
-        blobs = BlobStores.open(settings.blobStoreUri());
-        workers = Workers.fifo("plan", settings.planWorkers());
-        plansFailed = getRuntimeContext().getMetricGroup().counter("plansFailed");
+        blobs = backends.blobStore(settings.blobStoreUri());
+        database = Database.connect(settings.db(), settings.planWorkers() + 1, "plan");
+        units = new WorkUnits(database.dataSource());
+        workers = Workers.prioritized("plan", settings.planWorkers());
+        var metrics = getRuntimeContext().getMetricGroup();
+        plansFailed = metrics.counter("plansFailed");
+        retries = metrics.counter("retries");
+        deadLetters = metrics.counter("deadLetters");
     }
 
     @Override
     public void asyncInvoke(JobRequest request, ResultFuture<PlanOutput> result) {
-        workers.execute(() -> Completions.complete(result, plan(request)));
+        workers.execute(
+                new PrioritizedWork(
+                        request.spec().priority(),
+                        request.submittedAtMs(),
+                        settings.queueAging().toMillis(),
+                        () -> Completions.complete(result, plan(request))));
     }
 
     @Override
     public void timeout(JobRequest request, ResultFuture<PlanOutput> result) {
         plansFailed.inc();
+        deadLetters.inc();
         result.complete(
                 List.of(
                         PlanOutput.of(
                                 JobPlan.failed(
-                                        request.jobId(),
+                                        request,
                                         FailureCode.DEADLINE_EXCEEDED,
-                                        "probing the input took longer than the planning deadline",
-                                        request.submittedAtMs()))));
+                                        "planning took longer than vidproc.plan.timeout, retries"
+                                                + " included",
+                                        Disposition.DEAD_LETTER,
+                                        0,
+                                        FailureCode.DEADLINE_EXCEEDED.wireName()))));
     }
 
     List<PlanOutput> plan(JobRequest request) {
+        int priority = request.spec().priority();
+        Optional<WorkUnits.Attempt> begun;
+        try {
+            begun = units.start(request.jobId(), WorkUnits.PLAN, 0, priority, null);
+        } catch (SQLException e) {
+            retries.inc();
+            return failed(
+                    request,
+                    FailureCode.STORAGE_FAILED,
+                    "the work ledger is unreachable: " + e.getMessage(),
+                    Disposition.RETRY,
+                    0,
+                    e.getClass().getName());
+        }
+        if (begun.isEmpty()) {
+            LOG.info("job {}: cancelled or ended before planning; dropped", request.jobId());
+            return failed(request, null, null, Disposition.DROPPED, 0, null);
+        }
+        WorkUnits.Attempt attempt = begun.get();
         try {
             JobSpecParser.validate(request.spec());
             Path input = InputUris.resolve(request.inputUri(), blobs, settings.allowedInputPaths());
             ProbeResult probe = MediaProbe.probe(input);
             List<SegmentTask> segments =
                     SegmentPlanner.plan(request, probe, settings.segmentTarget().toNanos() / 1000);
+            units.planned(request.jobId(), priority, segments.size());
             List<PlanOutput> out = new ArrayList<>(segments.size() + 1);
             out.add(
                     PlanOutput.of(
                             new JobPlan(
-                                    request.jobId(),
-                                    probe.video(),
-                                    segments.size(),
-                                    expectedFrames(request, probe),
-                                    null,
-                                    null,
-                                    request.submittedAtMs())));
+                                            request.jobId(),
+                                            probe.video(),
+                                            segments.size(),
+                                            expectedFrames(request, probe),
+                                            null,
+                                            null,
+                                            request.submittedAtMs())
+                                    .withRequest(request, attempt.attempts())));
             segments.forEach(s -> out.add(PlanOutput.of(s)));
             LOG.info(
                     "job {}: {} {}x{} {} frames, {} segment(s)",
@@ -98,29 +152,106 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
                     segments.size());
             return out;
         } catch (MediaException e) {
-            return failed(request, e.code(), e.getMessage());
+            return e.code().rejectsInput()
+                    ? rejected(request, attempt, e.code(), e.getMessage())
+                    : verdict(request, attempt, e.code(), e.code().wireName(), e.getMessage());
         } catch (InputNotAllowedException e) {
-            return failed(request, FailureCode.INPUT_NOT_ALLOWED, e.getMessage());
+            return rejected(request, attempt, FailureCode.INPUT_NOT_ALLOWED, e.getMessage());
         } catch (NoSuchFileException e) {
-            return failed(
-                    request, FailureCode.INPUT_NOT_FOUND, "the input does not exist any more");
-        } catch (SpecException e) {
-            return failed(
+            return rejected(
                     request,
+                    attempt,
+                    FailureCode.INPUT_NOT_FOUND,
+                    "the input does not exist any more");
+        } catch (SpecException e) {
+            return rejected(
+                    request,
+                    attempt,
                     FailureCode.INTERNAL,
                     "invalid spec in the job event: " + e.getMessage());
-        } catch (Exception | LinkageError e) {
+        } catch (IOException | SQLException e) {
+            return verdict(
+                    request,
+                    attempt,
+                    FailureCode.STORAGE_FAILED,
+                    e.getClass().getName(),
+                    "storage failed while planning: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
             LOG.error("job {}: planning failed unexpectedly", request.jobId(), e);
-            return failed(request, FailureCode.INTERNAL, "planning failed: " + e);
+            return verdict(
+                    request,
+                    attempt,
+                    FailureCode.INTERNAL,
+                    e.getClass().getName(),
+                    "planning failed: " + e);
         }
     }
 
-    private List<PlanOutput> failed(JobRequest request, FailureCode code, String message) {
+    private List<PlanOutput> rejected(
+            JobRequest request, WorkUnits.Attempt attempt, FailureCode code, String message) {
         plansFailed.inc();
         LOG.info("job {}: cannot run ({}): {}", request.jobId(), code.wireName(), message);
+        finishQuietly(request, "failed");
+        return failed(
+                request, code, message, Disposition.REJECTED, attempt.attempts(), code.wireName());
+    }
+
+    private List<PlanOutput> verdict(
+            JobRequest request,
+            WorkUnits.Attempt attempt,
+            FailureCode code,
+            String errorClass,
+            String message) {
+        boolean again =
+                settings.retry()
+                        .mayRetry(
+                                attempt.attempts(),
+                                attempt.firstStartedAtMs(),
+                                System.currentTimeMillis());
+        if (again) {
+            retries.inc();
+            LOG.info(
+                    "job {}: planning attempt {} failed, will retry: {}",
+                    request.jobId(),
+                    attempt.attempts(),
+                    message);
+        } else {
+            plansFailed.inc();
+            deadLetters.inc();
+            LOG.warn(
+                    "job {}: giving planning up after {} attempt(s): {}",
+                    request.jobId(),
+                    attempt.attempts(),
+                    message);
+            finishQuietly(request, "failed");
+        }
+        return failed(
+                request,
+                code,
+                message,
+                again ? Disposition.RETRY : Disposition.DEAD_LETTER,
+                attempt.attempts(),
+                errorClass);
+    }
+
+    private void finishQuietly(JobRequest request, String state) {
+        try {
+            units.finish(request.jobId(), WorkUnits.PLAN, 0, state);
+        } catch (SQLException e) {
+            LOG.debug("job {}: could not mark the plan unit {}", request.jobId(), state, e);
+        }
+    }
+
+    private static List<PlanOutput> failed(
+            JobRequest request,
+            FailureCode code,
+            String message,
+            Disposition disposition,
+            int attempts,
+            String errorClass) {
         return List.of(
                 PlanOutput.of(
-                        JobPlan.failed(request.jobId(), code, message, request.submittedAtMs())));
+                        JobPlan.failed(request, code, message, disposition, attempts, errorClass)));
     }
 
     /**
@@ -144,6 +275,9 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
     @Override
     public void close() throws Exception {
         Completions.stop(workers);
+        if (database != null) {
+            database.close();
+        }
         if (blobs != null) {
             blobs.close();
         }

@@ -18,6 +18,9 @@ import java.util.List;
  * @param decoderThreads FFmpeg threads per decoding segment (0 = FFmpeg's choice)
  * @param encodeThreads threads per decoding segment that rotate, scale and JPEG-encode frames
  * @param decodeDeadline how long one segment may decode once started
+ * @param retry how failed units are retried before they are dead-lettered
+ * @param queueAging how much waiting is worth one priority point (zero: strict priority)
+ * @param gpu whether decode leases a GPU and decodes on it
  */
 public record StageSettings(
         String blobStoreUri,
@@ -28,7 +31,10 @@ public record StageSettings(
         int decodeWorkers,
         int decoderThreads,
         int encodeThreads,
-        Duration decodeDeadline)
+        Duration decodeDeadline,
+        RetryPolicy retry,
+        Duration queueAging,
+        GpuSettings gpu)
         implements Serializable {
 
     public List<Path> allowedInputPaths() {

@@ -29,8 +29,13 @@ import org.bytedeco.javacpp.PointerPointer;
  * leading pictures of an open GOP, so no frame is lost or produced twice at a boundary. Damaged
  * streams keep what decodes: errors are counted and described, not thrown, unless nothing at all
  * comes out.
+ *
+ * <p>With a GPU it decodes on CUDA where FFmpeg can ({@link HardwareDecoder}) and downloads only
+ * the frames it keeps; everything else, and every input without a GPU, takes the CPU path
+ * unchanged. The stop condition is also FFmpeg's interrupt callback ({@link InputInterrupt}), so it
+ * ends reads that produce no frame, not only the decoding of frames.
  */
-public final class SegmentDecoder {
+public final class SegmentDecoder implements FrameDecoder {
     /**
      * libavutil/frame.h: the decoder concealed errors in this frame (not mapped by the presets).
      */
@@ -43,6 +48,8 @@ public final class SegmentDecoder {
 
     private final int decoderThreads;
     private final int encodeThreads;
+    // Null: decode on the CPU.
+    private final HardwareDecoder hardware;
 
     /**
      * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
@@ -56,26 +63,62 @@ public final class SegmentDecoder {
      * @param encodeThreads threads per segment that filter and JPEG-encode frames
      */
     public SegmentDecoder(int decoderThreads, int encodeThreads) {
-        this.decoderThreads = decoderThreads;
-        this.encodeThreads = encodeThreads;
+        this(decoderThreads, encodeThreads, HwAccel.NONE, null);
     }
 
+    /**
+     * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
+     * @param encodeThreads threads per segment that filter and JPEG-encode frames
+     * @param hwaccel whether to decode on the GPU
+     * @param gpuIndex the CUDA device Flink assigned to this subtask, or null
+     * @throws IllegalStateException when {@code hwaccel} is {@link HwAccel#CUDA} and no CUDA device
+     *     can be opened
+     */
+    public SegmentDecoder(
+            int decoderThreads, int encodeThreads, HwAccel hwaccel, Integer gpuIndex) {
+        this.decoderThreads = decoderThreads;
+        this.encodeThreads = encodeThreads;
+        this.hardware = HardwareDecoder.select(hwaccel, gpuIndex);
+    }
+
+    /** Where segments are decoded when the codec allows: {@code cpu} or {@code cuda:1}. */
+    public String device() {
+        return hardware == null ? DecodeOutcome.CPU : hardware.label();
+    }
+
+    @Override
     public DecodeOutcome decode(
             Path input, SegmentTask task, FrameSink sink, BooleanSupplier cancelled)
             throws MediaException, IOException {
-        AVFormatContext fmt = new AVFormatContext(null);
+        AVFormatContext fmt = avformat.avformat_alloc_context();
+        try (InputInterrupt interrupt = InputInterrupt.install(fmt, cancelled)) {
+            return decode(fmt, interrupt, input, task, sink, cancelled);
+        }
+    }
+
+    private DecodeOutcome decode(
+            AVFormatContext fmt,
+            InputInterrupt interrupt,
+            Path input,
+            SegmentTask task,
+            FrameSink sink,
+            BooleanSupplier cancelled)
+            throws MediaException, IOException {
         int ret = Ffmpeg.openInput(fmt, input.toString());
         if (ret < 0) {
+            stopIfInterrupted(interrupt);
             throw new MediaException(
                     FailureCode.UNRECOGNIZED_FORMAT, "cannot open the input: " + Ffmpeg.error(ret));
         }
         AVCodecContext decoder = null;
         AVPacket packet = null;
         AVFrame frame = null;
+        AVFrame download = null;
         Emitter emitter = null;
         try {
             ret = avformat.avformat_find_stream_info(fmt, (PointerPointer<?>) null);
             if (ret < 0) {
+                stopIfInterrupted(interrupt);
                 throw new MediaException(
                         FailureCode.PROBE_FAILED,
                         "could not read stream information: " + Ffmpeg.error(ret));
@@ -92,6 +135,11 @@ public final class SegmentDecoder {
             }
             AVStream stream = fmt.streams(vs);
             decoder = openDecoder(stream);
+            if (hardware != null
+                    && decoder.hw_device_ctx() != null
+                    && !decoder.hw_device_ctx().isNull()) {
+                download = avutil.av_frame_alloc();
+            }
             AVRational timeBase = stream.time_base();
             if (task.startUs() > 0) {
                 long target =
@@ -99,6 +147,7 @@ public final class SegmentDecoder {
                                 task.originUs() + task.startUs(), Ffmpeg.MICROS, timeBase);
                 ret = avformat.av_seek_frame(fmt, vs, target, AVSEEK_FLAG_BACKWARD);
                 if (ret < 0) {
+                    stopIfInterrupted(interrupt);
                     throw new MediaException(
                             FailureCode.DECODE_FAILED,
                             "cannot seek to the segment: " + Ffmpeg.error(ret));
@@ -106,11 +155,12 @@ public final class SegmentDecoder {
             }
             packet = avcodec.av_packet_alloc();
             frame = avutil.av_frame_alloc();
-            emitter = new Emitter(task, sink, timeBase, cancelled, encodeThreads);
+            emitter = new Emitter(task, sink, timeBase, cancelled, encodeThreads, download);
             boolean done = false;
             while (!done) {
                 ret = avformat.av_read_frame(fmt, packet);
                 if (ret < 0) {
+                    stopIfInterrupted(interrupt);
                     if (ret != avutil.AVERROR_EOF()) {
                         emitter.damage("the stream breaks off: " + Ffmpeg.error(ret));
                     }
@@ -131,13 +181,16 @@ public final class SegmentDecoder {
                 avcodec.avcodec_send_packet(decoder, null);
                 drain(decoder, frame, emitter);
             }
-            return emitter.outcome();
+            return emitter.outcome(device(decoder, emitter));
         } finally {
             if (emitter != null) {
                 emitter.close();
             }
             if (frame != null) {
                 avutil.av_frame_free(frame);
+            }
+            if (download != null) {
+                avutil.av_frame_free(download);
             }
             if (packet != null) {
                 avcodec.av_packet_free(packet);
@@ -149,6 +202,45 @@ public final class SegmentDecoder {
         }
     }
 
+    /**
+     * The GPU when it decoded the frames, else the CPU. FFmpeg falls back to software by itself
+     * when NVDEC refuses a stream (a profile, chroma format or size it does not support); that is
+     * said once too.
+     */
+    private String device(AVCodecContext decoder, Emitter emitter) {
+        if (emitter.decodedOnGpu()) {
+            return hardware.label();
+        }
+        if (emitter.offeredGpu() && emitter.emitted > 0) {
+            HardwareDecoder.sayOnce(
+                    "NVDEC on "
+                            + hardware.label()
+                            + " did not take a "
+                            + avcodec.avcodec_get_name(decoder.codec_id()).getString()
+                            + " "
+                            + pixelFormatName(decoder.pix_fmt())
+                            + " stream; FFmpeg decoded it on the CPU");
+        }
+        return DecodeOutcome.CPU;
+    }
+
+    private static String pixelFormatName(int format) {
+        org.bytedeco.javacpp.BytePointer name = avutil.av_get_pix_fmt_name(format);
+        return name == null || name.isNull() ? "format " + format : name.getString();
+    }
+
+    /** The stop condition ended a read: the segment stops as it would at its next frame. */
+    private static void stopIfInterrupted(InputInterrupt interrupt) throws MediaException {
+        if (interrupt.fired()) {
+            throw new MediaException(
+                    FailureCode.DEADLINE_EXCEEDED, "decoding was stopped while reading the input");
+        }
+    }
+
+    /**
+     * Opens the stream's decoder, on the GPU when there is one and it takes the codec, otherwise
+     * (or when the GPU refuses to open it) on the CPU.
+     */
     private AVCodecContext openDecoder(AVStream stream) throws MediaException {
         AVCodec codec = avcodec.avcodec_find_decoder(stream.codecpar().codec_id());
         if (codec == null || codec.isNull()) {
@@ -157,10 +249,27 @@ public final class SegmentDecoder {
                     "no decoder for codec "
                             + avcodec.avcodec_get_name(stream.codecpar().codec_id()).getString());
         }
-        AVCodecContext context = avcodec.avcodec_alloc_context3(codec);
-        avcodec.avcodec_parameters_to_context(context, stream.codecpar());
-        context.pkt_timebase(stream.time_base());
-        context.thread_count(decoderThreads);
+        if (hardware != null) {
+            AVCodecContext context = allocateDecoder(codec, stream);
+            if (hardware.attach(codec, context)) {
+                int ret =
+                        avcodec.avcodec_open2(
+                                context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+                if (ret >= 0) {
+                    return context;
+                }
+                HardwareDecoder.sayOnce(
+                        "cannot open the "
+                                + codec.name().getString()
+                                + " decoder on "
+                                + hardware.label()
+                                + ": "
+                                + Ffmpeg.error(ret)
+                                + "; decoding it on the CPU");
+            }
+            avcodec.avcodec_free_context(context);
+        }
+        AVCodecContext context = allocateDecoder(codec, stream);
         int ret =
                 avcodec.avcodec_open2(
                         context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
@@ -169,6 +278,14 @@ public final class SegmentDecoder {
             throw new MediaException(
                     FailureCode.DECODE_FAILED, "cannot open the decoder: " + Ffmpeg.error(ret));
         }
+        return context;
+    }
+
+    private AVCodecContext allocateDecoder(AVCodec codec, AVStream stream) {
+        AVCodecContext context = avcodec.avcodec_alloc_context3(codec);
+        avcodec.avcodec_parameters_to_context(context, stream.codecpar());
+        context.pkt_timebase(stream.time_base());
+        context.thread_count(decoderThreads);
         return context;
     }
 
@@ -199,6 +316,9 @@ public final class SegmentDecoder {
         private final BooleanSupplier cancelled;
         private final long halfFrameUs;
         private final EncodeStage stage;
+        // Where a GPU frame is downloaded to before it is kept; null on the CPU path.
+        private final AVFrame download;
+        private long onGpu;
         private long emitted;
         private long nextSample;
         private long lastRelUs = Long.MIN_VALUE;
@@ -212,8 +332,10 @@ public final class SegmentDecoder {
                 FrameSink sink,
                 AVRational timeBase,
                 BooleanSupplier cancelled,
-                int encodeThreads) {
+                int encodeThreads,
+                AVFrame download) {
             this.task = task;
+            this.download = download;
             this.timeBase = timeBase;
             this.cancelled = cancelled;
             this.halfFrameUs = task.frameDurationUs() / 2;
@@ -226,6 +348,9 @@ public final class SegmentDecoder {
             if (cancelled.getAsBoolean()) {
                 throw new MediaException(
                         FailureCode.DEADLINE_EXCEEDED, "decoding was stopped at its deadline");
+            }
+            if (download != null && HardwareDecoder.onDevice(frame)) {
+                onGpu++;
             }
             long rel = relativeTime(frame);
             if (rel < task.startUs()) {
@@ -271,10 +396,30 @@ public final class SegmentDecoder {
             return rel;
         }
 
+        /** Keeps a frame; a GPU frame is downloaded first, and only when it is kept. */
         private void write(long index, long relUs, AVFrame frame)
                 throws MediaException, IOException {
-            stage.submit(index, relUs, frame);
+            if (download != null && HardwareDecoder.onDevice(frame)) {
+                HardwareDecoder.download(frame, download);
+                try {
+                    stage.submit(index, relUs, download);
+                } finally {
+                    avutil.av_frame_unref(download);
+                }
+            } else {
+                stage.submit(index, relUs, frame);
+            }
             emitted++;
+        }
+
+        /** Whether frames came out of the GPU (FFmpeg falls back to software on its own). */
+        boolean decodedOnGpu() {
+            return onGpu > 0;
+        }
+
+        /** Whether the decoder was opened on the GPU. */
+        boolean offeredGpu() {
+            return download != null;
         }
 
         void decodeError(int ret) {
@@ -290,15 +435,19 @@ public final class SegmentDecoder {
             }
         }
 
-        /** Waits for every kept frame to be written, then sums up the segment. */
-        DecodeOutcome outcome() throws MediaException, IOException {
+        /**
+         * Waits for every kept frame to be written, then sums up the segment.
+         *
+         * @param device what decoded it: {@code cpu} or {@code cuda:1}
+         */
+        DecodeOutcome outcome(String device) throws MediaException, IOException {
             stage.finish();
             if (emitted == 0 && (decodeErrors > 0 || damage != null)) {
                 throw new MediaException(
                         FailureCode.DECODE_FAILED, "no frame could be decoded: " + describe());
             }
             boolean damaged = decodeErrors > 0 || concealedFrames > 0 || damage != null;
-            return new DecodeOutcome(emitted, decodeErrors, damaged ? describe() : null);
+            return new DecodeOutcome(emitted, decodeErrors, damaged ? describe() : null, device);
         }
 
         private String describe() {

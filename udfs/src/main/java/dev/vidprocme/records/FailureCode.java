@@ -33,4 +33,22 @@ public enum FailureCode {
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /**
+     * Whether the input itself can never work, so the job fails at once: retrying or replaying
+     * could not help, and a dead letter would only be noise. Every other failure is retried and,
+     * when it persists, dead-lettered.
+     */
+    public boolean rejectsInput() {
+        return switch (this) {
+            case EMPTY_INPUT,
+                    MP4_MISSING_MOOV,
+                    UNRECOGNIZED_FORMAT,
+                    NO_VIDEO_STREAM,
+                    INPUT_NOT_FOUND,
+                    INPUT_NOT_ALLOWED ->
+                    true;
+            default -> false;
+        };
+    }
 }

@@ -8,8 +8,10 @@ package dev.vidprocme.records;
  * @param input the URI to read, only for JSON submissions (uploads carry the file instead)
  * @param priority 0..9, higher runs first
  * @param frames frame sampling and encoding
+ * @param allowPartial when a unit is dead-lettered, finish the rest and end PARTIAL instead of
+ *     FAILED
  */
-public record JobSpec(InputSpec input, Integer priority, FrameSpec frames) {
+public record JobSpec(InputSpec input, Integer priority, FrameSpec frames, Boolean allowPartial) {
     public static final int DEFAULT_PRIORITY = 5;
 
     public JobSpec {
@@ -19,13 +21,16 @@ public record JobSpec(InputSpec input, Integer priority, FrameSpec frames) {
         if (frames == null) {
             frames = FrameSpec.everyFrame();
         }
+        if (allowPartial == null) {
+            allowPartial = false;
+        }
     }
 
     public static JobSpec defaults() {
-        return new JobSpec(null, null, null);
+        return new JobSpec(null, null, null, null);
     }
 
     public JobSpec withoutInput() {
-        return new JobSpec(null, priority, frames);
+        return new JobSpec(null, priority, frames, allowPartial);
     }
 }

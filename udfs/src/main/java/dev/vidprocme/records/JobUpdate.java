@@ -3,6 +3,8 @@ package dev.vidprocme.records;
 /**
  * A change of a job's state, emitted by the tracker. {@code seq} grows by one per job with every
  * update, so a sink can apply updates idempotently and never move a job backwards after a replay.
+ *
+ * @param deadLetter a unit given up with this update, stored in the same transaction (or null)
  */
 public record JobUpdate(
         String jobId,
@@ -14,4 +16,31 @@ public record JobUpdate(
         FailureCode failureCode,
         String failureMessage,
         String damage,
-        long atMs) {}
+        long atMs,
+        DeadLetter deadLetter) {
+
+    public JobUpdate(
+            String jobId,
+            int seq,
+            JobStatus status,
+            double progress,
+            VideoInfo video,
+            long framesExtracted,
+            FailureCode failureCode,
+            String failureMessage,
+            String damage,
+            long atMs) {
+        this(
+                jobId,
+                seq,
+                status,
+                progress,
+                video,
+                framesExtracted,
+                failureCode,
+                failureMessage,
+                damage,
+                atMs,
+                null);
+    }
+}

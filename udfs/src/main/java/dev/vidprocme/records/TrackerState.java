@@ -4,11 +4,13 @@ package dev.vidprocme.records;
  * The tracker's running tally for one job.
  *
  * @param seq the last update sequence number emitted
- * @param segmentsDone segments whose results arrived
+ * @param segmentsDone segments whose final results arrived (whatever their disposition)
  * @param frames frames written so far
  * @param damage the first damage note any segment reported
  * @param failureCode the first segment failure, if any
  * @param failureMessage its message
+ * @param deadLetters segments given up after every attempt
+ * @param dropped segments skipped because the job was cancelled or had ended
  */
 public record TrackerState(
         int seq,
@@ -16,24 +18,37 @@ public record TrackerState(
         long frames,
         String damage,
         FailureCode failureCode,
-        String failureMessage) {
+        String failureMessage,
+        int deadLetters,
+        int dropped) {
 
     public static TrackerState initial() {
-        return new TrackerState(0, 0, 0, null, null, null);
+        return new TrackerState(0, 0, 0, null, null, null, 0, 0);
     }
 
     public TrackerState nextSeq() {
-        return new TrackerState(seq + 1, segmentsDone, frames, damage, failureCode, failureMessage);
+        return new TrackerState(
+                seq + 1,
+                segmentsDone,
+                frames,
+                damage,
+                failureCode,
+                failureMessage,
+                deadLetters,
+                dropped);
     }
 
     public TrackerState with(SegmentResult result) {
-        boolean firstFailure = failureCode == null && result.failed();
+        Disposition d = result.disposition();
+        boolean firstFailure = failureCode == null && result.failed() && d != Disposition.DROPPED;
         return new TrackerState(
                 seq,
                 segmentsDone + 1,
-                frames + result.framesWritten(),
-                damage == null && !result.failed() ? result.damage() : damage,
+                frames + (d == Disposition.DROPPED ? 0 : result.framesWritten()),
+                damage == null && d == Disposition.DONE ? result.damage() : damage,
                 firstFailure ? result.failureCode() : failureCode,
-                firstFailure ? result.damage() : failureMessage);
+                firstFailure ? result.damage() : failureMessage,
+                deadLetters + (d.lost() ? 1 : 0),
+                dropped + (d == Disposition.DROPPED ? 1 : 0));
     }
 }

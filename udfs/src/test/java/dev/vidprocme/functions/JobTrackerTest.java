@@ -2,8 +2,12 @@ package dev.vidprocme.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vidprocme.records.DeadLetter;
+import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.JobPlan;
+import dev.vidprocme.records.JobRequest;
+import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.JobUpdate;
 import dev.vidprocme.records.SegmentResult;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class JobTrackerTest {
     private static final String JOB = "job-1";
+    private static final JobRequest REQUEST =
+            new JobRequest(JOB, "blob:uploads/job-1/source", JobSpec.defaults(), 1000);
     private static final VideoInfo VIDEO =
             new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 360, 30, 5000, 0, 150);
 
@@ -312,6 +318,101 @@ class JobTrackerTest {
         assertThat(updates()).isEmpty();
     }
 
+    @Test
+    void aDeadLetteredSegmentFailsTheJobAtOnceAndRidesOnTheTerminalUpdate() throws Exception {
+        harness.processElement1(planFor(JOB, 3, false), 0);
+        harness.processElement2(ok(JOB, 0, 50), 0);
+        harness.processElement2(dead(JOB, 1), 0);
+        harness.processElement2(ok(JOB, 2, 50), 0);
+
+        List<JobUpdate> updates = updates();
+        JobUpdate last = updates.get(updates.size() - 1);
+        assertThat(last.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(last.failureCode()).isEqualTo(FailureCode.STORAGE_FAILED);
+        assertThat(last.failureMessage())
+                .isEqualTo("segment 1 failed after 4 attempt(s): disk on fire");
+        assertThat(last.deadLetter().id()).isEqualTo(DeadLetter.idFor(JOB, "decode", 1));
+        assertThat(last.deadLetter().attempts()).isEqualTo(4);
+        assertThat(last.deadLetter().errorClass()).isEqualTo("java.io.IOException");
+        assertThat(last.deadLetter().request()).isEqualTo(REQUEST);
+        assertThat(terminal(updates)).hasSize(1);
+        assertThat(deadLetters()).containsExactly(last.deadLetter());
+    }
+
+    @Test
+    void withPartialResultsAllowedTheJobFinishesItsOtherSegmentsAndEndsPartial() throws Exception {
+        harness.processElement1(planFor(JOB, 3, true), 0);
+        harness.processElement2(dead(JOB, 1), 0);
+        harness.processElement2(ok(JOB, 0, 50), 0);
+        harness.processElement2(ok(JOB, 2, 50), 0);
+
+        List<JobUpdate> updates = updates();
+        assertSeqIncreasesFromOne(updates);
+        assertThat(updates)
+                .extracting(JobUpdate::status)
+                .containsExactly(
+                        JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.PARTIAL);
+        assertThat(updates.get(1).deadLetter()).isNotNull();
+        JobUpdate last = updates.get(3);
+        assertThat(last.framesExtracted()).isEqualTo(100);
+        assertThat(last.failureMessage())
+                .isEqualTo("1 of 3 segment(s) dead-lettered; first: disk on fire");
+        assertThat(deadLetters()).hasSize(1);
+    }
+
+    @Test
+    void aSegmentLostBeforeThePlanArrivesIsDeadLetteredWhenItDoes() throws Exception {
+        harness.processElement2(dead(JOB, 0), 0);
+        assertThat(updates()).isEmpty();
+
+        harness.processElement1(planFor(JOB, 2, false), 0);
+
+        assertThat(terminal(updates()))
+                .extracting(JobUpdate::status)
+                .containsExactly(JobStatus.FAILED);
+        assertThat(deadLetters()).extracting(DeadLetter::unit).containsExactly(0);
+    }
+
+    @Test
+    void droppedSegmentsEndTheJobCancelled() throws Exception {
+        harness.processElement1(planFor(JOB, 2, false), 0);
+        harness.processElement2(ok(JOB, 0, 50), 0);
+        harness.processElement2(dropped(JOB, 1), 0);
+
+        List<JobUpdate> terminal = terminal(updates());
+        assertThat(terminal).extracting(JobUpdate::status).containsExactly(JobStatus.CANCELLED);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aPlanGivenUpAfterEveryAttemptIsDeadLetteredAsThePlanStage() throws Exception {
+        harness.processElement1(
+                JobPlan.failed(
+                        REQUEST,
+                        FailureCode.PROBE_FAILED,
+                        "cannot read the header",
+                        Disposition.DEAD_LETTER,
+                        6,
+                        "probe_failed"),
+                0);
+
+        JobUpdate only = updates().get(0);
+        assertThat(only.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(only.failureMessage())
+                .isEqualTo("planning failed after 6 attempt(s): cannot read the header");
+        assertThat(only.deadLetter().stage()).isEqualTo("plan");
+        assertThat(deadLetters()).containsExactly(only.deadLetter());
+    }
+
+    @Test
+    void aPlanDroppedBecauseTheJobWasCancelledEndsItCancelledWithoutADeadLetter() throws Exception {
+        harness.processElement1(
+                JobPlan.failed(REQUEST, null, null, Disposition.DROPPED, 0, null), 0);
+
+        assertThat(updates()).extracting(JobUpdate::status).containsExactly(JobStatus.CANCELLED);
+        assertThat(deadLetters()).isEmpty();
+    }
+
     private static KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate>
             newHarness() throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -323,6 +424,41 @@ class JobTrackerTest {
 
     private List<JobUpdate> updates() {
         return harness.extractOutputValues();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var side = harness.getSideOutput(JobTracker.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(r -> r.getValue()).toList();
+    }
+
+    private static JobPlan planFor(String jobId, int segments, boolean allowPartial) {
+        JobRequest request =
+                new JobRequest(
+                        jobId,
+                        REQUEST.inputUri(),
+                        new JobSpec(null, null, null, allowPartial),
+                        REQUEST.submittedAtMs());
+        return plan(jobId, segments).withRequest(request, 1);
+    }
+
+    private static SegmentResult dead(String jobId, int segment) {
+        return new SegmentResult(
+                jobId,
+                segment,
+                0,
+                0,
+                FailureCode.STORAGE_FAILED,
+                "disk on fire",
+                10,
+                Disposition.DEAD_LETTER,
+                4,
+                "java.io.IOException",
+                null);
+    }
+
+    private static SegmentResult dropped(String jobId, int segment) {
+        return new SegmentResult(
+                jobId, segment, 0, 0, null, null, 10, Disposition.DROPPED, 0, null, null);
     }
 
     private static List<JobUpdate> terminal(List<JobUpdate> updates) {

@@ -70,6 +70,44 @@ class PrioritizedWorkTest {
     }
 
     @Test
+    void withAgingAPriorityPointIsWorthOneIntervalOfWaiting() {
+        long aging = 30_000;
+        // p1 submitted 4 min before a p9: 240 s of waiting beats 8 points (240 s) only on a tie.
+        PrioritizedWork oldLow = new PrioritizedWork(1, 0, aging, () -> {});
+        PrioritizedWork freshHigh = new PrioritizedWork(9, 240_001, aging, () -> {});
+        PrioritizedWork recentHigh = new PrioritizedWork(9, 239_999, aging, () -> {});
+
+        assertThat(oldLow.compareTo(freshHigh)).isNegative();
+        assertThat(recentHigh.compareTo(oldLow)).isNegative();
+    }
+
+    @Test
+    void withAgingAFloodOfHighPriorityWorkCannotStarveOldWork() {
+        long aging = 1_000;
+        List<String> ran = new ArrayList<>();
+        PriorityBlockingQueue<Runnable> queue = new PriorityBlockingQueue<>();
+        queue.add(new PrioritizedWork(0, 0, aging, () -> ran.add("old-p0")));
+        // A p9 unit arrives every 100 ms and the worker takes one unit every 100 ms: without aging
+        // the p0 unit would never run.
+        for (long now = 0; !ran.contains("old-p0"); now += 100) {
+            long submitted = now;
+            queue.add(new PrioritizedWork(9, submitted, aging, () -> ran.add("p9@" + submitted)));
+            queue.poll().run();
+        }
+
+        // It waited until its effective priority (0 + waited/1 s) passed the fresh units' 9.
+        assertThat(ran.indexOf("old-p0")).isBetween(85, 95);
+    }
+
+    @Test
+    void withoutAgingPriorityIsStrict() {
+        PrioritizedWork oldLow = new PrioritizedWork(1, 0, 0, () -> {});
+        PrioritizedWork muchLaterHigh = new PrioritizedWork(2, 1_000_000_000L, 0, () -> {});
+
+        assertThat(muchLaterHigh.compareTo(oldLow)).isNegative();
+    }
+
+    @Test
     void runsItsBody() {
         List<String> ran = new ArrayList<>();
 

@@ -278,7 +278,8 @@ class SegmentDecoderTest {
     private static List<SegmentTask> plan(
             Path input, ProbeResult probe, FrameSpec frames, long targetUs) {
         JobRequest request =
-                new JobRequest("job", input.toUri().toString(), new JobSpec(null, 5, frames), 0);
+                new JobRequest(
+                        "job", input.toUri().toString(), new JobSpec(null, 5, frames, null), 0);
         return SegmentPlanner.plan(request, probe, targetUs);
     }
 

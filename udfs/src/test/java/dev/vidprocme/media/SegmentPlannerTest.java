@@ -159,7 +159,7 @@ class SegmentPlannerTest {
                 new JobRequest(
                         "job-7",
                         "blob:uploads/job-7/source",
-                        new JobSpec(null, 8, new FrameSpec(2.0, 160, 70)),
+                        new JobSpec(null, 8, new FrameSpec(2.0, 160, 70), null),
                         1234);
 
         SegmentTask task = SegmentPlanner.plan(request, tenSeconds, 3 * SECOND).get(1);
@@ -221,6 +221,9 @@ class SegmentPlannerTest {
 
     private static JobRequest request(Double fps) {
         return new JobRequest(
-                "job", "file:///in.mp4", new JobSpec(null, 5, new FrameSpec(fps, null, 90)), 0);
+                "job",
+                "file:///in.mp4",
+                new JobSpec(null, 5, new FrameSpec(fps, null, 90), null),
+                0);
     }
 }

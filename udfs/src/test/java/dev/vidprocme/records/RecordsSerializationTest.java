@@ -22,7 +22,7 @@ class RecordsSerializationTest {
             new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1920, 1080, 29.97, 60_000, 90, 1798);
     private static final FrameSpec FRAMES = new FrameSpec(2.5, 640, 75);
     private static final JobSpec SPEC =
-            new JobSpec(new InputSpec("file:///videos/a.mp4"), 7, FRAMES);
+            new JobSpec(new InputSpec("file:///videos/a.mp4"), 7, FRAMES, null);
     private static final SegmentTask TASK =
             new SegmentTask(
                     "job",
@@ -41,6 +41,19 @@ class RecordsSerializationTest {
                     90,
                     7,
                     1_700_000_000_000L);
+    private static final JobRequest REQUEST =
+            new JobRequest("job", "blob:uploads/job/source", SPEC, 1_700_000_000_000L);
+    private static final DeadLetter LETTER =
+            new DeadLetter(
+                    DeadLetter.idFor("job", "decode", 2),
+                    "job",
+                    "decode",
+                    2,
+                    6,
+                    "java.io.IOException",
+                    "disk full",
+                    1_700_000_000_500L,
+                    REQUEST);
     private static final JobPlan PLAN =
             new JobPlan("job", VIDEO, 5, 1798, null, null, 1_700_000_000_000L);
 
@@ -57,7 +70,8 @@ class RecordsSerializationTest {
                 JobPlan.class,
                 JobUpdate.class,
                 PlanOutput.class,
-                TrackerState.class
+                TrackerState.class,
+                DeadLetter.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -111,7 +125,43 @@ class RecordsSerializationTest {
                 Arguments.of(TrackerState.initial()),
                 Arguments.of(
                         new TrackerState(
-                                3, 2, 120, "damage", FailureCode.DECODE_FAILED, "message")));
+                                3, 2, 120, "damage", FailureCode.DECODE_FAILED, "message", 1, 2)),
+                Arguments.of(LETTER),
+                Arguments.of(
+                        new SegmentResult(
+                                "job",
+                                3,
+                                0,
+                                0,
+                                FailureCode.STORAGE_FAILED,
+                                "disk full",
+                                12,
+                                Disposition.RETRY,
+                                2,
+                                "java.io.IOException",
+                                "cuda:1")),
+                Arguments.of(
+                        JobPlan.failed(
+                                REQUEST,
+                                FailureCode.PROBE_FAILED,
+                                "no",
+                                Disposition.DEAD_LETTER,
+                                6,
+                                "probe_failed")),
+                Arguments.of(PLAN.withRequest(REQUEST, 1)),
+                Arguments.of(
+                        new JobUpdate(
+                                "job",
+                                5,
+                                JobStatus.FAILED,
+                                0.2,
+                                null,
+                                0,
+                                FailureCode.STORAGE_FAILED,
+                                "x",
+                                null,
+                                99,
+                                LETTER)));
     }
 
     @ParameterizedTest

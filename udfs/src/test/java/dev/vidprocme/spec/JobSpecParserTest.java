@@ -57,11 +57,11 @@ class JobSpecParserTest {
         assertThat(
                         JobSpecParser.parse(
                                 "{\"priority\":0,\"frames\":{\"fps\":240,\"maxWidth\":16,\"quality\":1}}"))
-                .isEqualTo(new JobSpec(null, 0, new FrameSpec(240.0, 16, 1)));
+                .isEqualTo(new JobSpec(null, 0, new FrameSpec(240.0, 16, 1), null));
         assertThat(
                         JobSpecParser.parse(
                                 "{\"priority\":9,\"frames\":{\"fps\":0.01,\"maxWidth\":7680,\"quality\":100}}"))
-                .isEqualTo(new JobSpec(null, 9, new FrameSpec(0.01, 7680, 100)));
+                .isEqualTo(new JobSpec(null, 9, new FrameSpec(0.01, 7680, 100), null));
     }
 
     @Test
@@ -192,7 +192,7 @@ class JobSpecParserTest {
 
     @Test
     void validateChecksSpecsBuiltInCode() {
-        JobSpec spec = new JobSpec(null, 3, new FrameSpec(null, null, 500));
+        JobSpec spec = new JobSpec(null, 3, new FrameSpec(null, null, 500), null);
 
         SpecException e =
                 catchThrowableOfType(SpecException.class, () -> JobSpecParser.validate(spec));

@@ -2,6 +2,8 @@ package dev.vidprocme.job.config;
 
 import static dev.vidprocme.job.config.PipelineOptions.*;
 
+import dev.vidprocme.functions.GpuSettings;
+import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
 import dev.vidprocme.io.db.DbSettings;
 import java.net.URI;
@@ -31,7 +33,13 @@ public record PipelineConfig(
         int encodeThreads,
         int decodeCapacity,
         Duration decodeDeadline,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        int planCapacity,
+        Duration decodeTimeout,
+        String dlqTopic,
+        Duration queueAging,
+        RetryPolicy retry,
+        GpuSettings gpu) {
 
     public static PipelineConfig from(Configuration c) {
         PipelineConfig config =
@@ -50,9 +58,54 @@ public record PipelineConfig(
                         c.get(ENCODE_THREADS),
                         c.get(DECODE_CAPACITY),
                         c.get(DECODE_DEADLINE),
-                        c.get(CHECKPOINT_INTERVAL));
+                        c.get(CHECKPOINT_INTERVAL),
+                        c.get(PLAN_CAPACITY),
+                        c.get(DECODE_TIMEOUT),
+                        c.get(DLQ_TOPIC),
+                        c.get(QUEUE_AGING),
+                        retryPolicy(c),
+                        gpuSettings(c));
         config.validate();
         return config;
+    }
+
+    private static RetryPolicy retryPolicy(Configuration c) {
+        try {
+            return new RetryPolicy(
+                    c.get(RETRY_MAX_ATTEMPTS),
+                    c.get(RETRY_INITIAL_BACKOFF),
+                    c.get(RETRY_MAX_BACKOFF),
+                    c.get(RETRY_MULTIPLIER),
+                    c.get(RETRY_JITTER),
+                    c.get(RETRY_MAX_TOTAL));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid vidproc.retry.* settings: " + e.getMessage(), e);
+        }
+    }
+
+    private static GpuSettings gpuSettings(Configuration c) {
+        String name = c.get(GPU_RESOURCE_NAME);
+        if (name.isBlank()) {
+            throw invalid(GPU_RESOURCE_NAME, name, "the name of a Flink external resource");
+        }
+        double perSubtask = c.get(GPU_PER_SUBTASK);
+        if (!(perSubtask > 0 && perSubtask <= 1)) {
+            throw invalid(GPU_PER_SUBTASK, perSubtask, "a share of one GPU, 0 < x <= 1");
+        }
+        int perDevice = c.get(GPU_SUBTASKS_PER_DEVICE);
+        positive(GPU_SUBTASKS_PER_DEVICE, perDevice);
+        if (perSubtask * perDevice < 1) {
+            // Otherwise a TaskManager can hold more GPU-tagged slots than GPU leases.
+            throw invalid(
+                    GPU_SUBTASKS_PER_DEVICE,
+                    perDevice,
+                    "at least 1 / "
+                            + GPU_PER_SUBTASK.key()
+                            + " = "
+                            + (int) Math.ceil(1 / perSubtask));
+        }
+        return new GpuSettings(c.get(GPU_ENABLED), name, perSubtask, perDevice, c.get(GPU_HWACCEL));
     }
 
     private void validate() {
@@ -70,6 +123,13 @@ public record PipelineConfig(
         positive(PLAN_WORKERS, planWorkers);
         positive(DECODE_WORKERS, decodeWorkers);
         positive(DECODE_CAPACITY, decodeCapacity);
+        positive(PLAN_CAPACITY, planCapacity);
+        if (queueAging.isNegative()) {
+            throw invalid(QUEUE_AGING, queueAging, "a duration of 0 s (off) or more");
+        }
+        if (dlqTopic.isBlank()) {
+            throw invalid(DLQ_TOPIC, dlqTopic, "a topic name");
+        }
         if (decoderThreads < 0 || decoderThreads > 64) {
             throw invalid(DECODER_THREADS, decoderThreads, "0 (automatic) to 64");
         }
@@ -108,7 +168,10 @@ public record PipelineConfig(
                 decodeWorkers,
                 decoderThreads,
                 encodeThreads,
-                decodeDeadline);
+                decodeDeadline,
+                retry,
+                queueAging,
+                gpu);
     }
 
     /** Keys of every option, for mapping environment variables. */
@@ -130,7 +193,22 @@ public record PipelineConfig(
                         ENCODE_THREADS,
                         DECODE_CAPACITY,
                         DECODE_DEADLINE,
-                        CHECKPOINT_INTERVAL)
+                        CHECKPOINT_INTERVAL,
+                        PLAN_CAPACITY,
+                        DECODE_TIMEOUT,
+                        DLQ_TOPIC,
+                        QUEUE_AGING,
+                        RETRY_MAX_ATTEMPTS,
+                        RETRY_INITIAL_BACKOFF,
+                        RETRY_MAX_BACKOFF,
+                        RETRY_MULTIPLIER,
+                        RETRY_JITTER,
+                        RETRY_MAX_TOTAL,
+                        GPU_ENABLED,
+                        GPU_RESOURCE_NAME,
+                        GPU_PER_SUBTASK,
+                        GPU_SUBTASKS_PER_DEVICE,
+                        GPU_HWACCEL)
                 .map(ConfigOption::key)
                 .toList();
     }

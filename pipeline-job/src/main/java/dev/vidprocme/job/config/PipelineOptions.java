@@ -1,5 +1,6 @@
 package dev.vidprocme.job.config;
 
+import dev.vidprocme.media.HwAccel;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -90,8 +91,18 @@ public final class PipelineOptions {
     public static final ConfigOption<Duration> PLAN_TIMEOUT =
             ConfigOptions.key("vidproc.plan.timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(5))
-                    .withDescription("How long probing one input may take before the job fails.");
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription(
+                            "How long planning one job may take from admission, retries included,"
+                                    + " before it is dead-lettered.");
+
+    public static final ConfigOption<Integer> PLAN_CAPACITY =
+            ConfigOptions.key("vidproc.plan.capacity")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Jobs admitted per plan subtask, planned in priority order (the rest"
+                                    + " wait in Kafka).");
 
     public static final ConfigOption<Integer> DECODE_WORKERS =
             ConfigOptions.key("vidproc.decode.workers")
@@ -118,10 +129,11 @@ public final class PipelineOptions {
     public static final ConfigOption<Integer> DECODE_CAPACITY =
             ConfigOptions.key("vidproc.decode.capacity")
                     .intType()
-                    .defaultValue(64)
+                    .defaultValue(256)
                     .withDescription(
-                            "Segments admitted per decode subtask (they wait in priority order; the"
-                                    + " rest wait in Kafka).");
+                            "Segments admitted per decode subtask: they wait in priority order in"
+                                    + " the operator's checkpointed queue; beyond it, work waits"
+                                    + " upstream in arrival order.");
 
     public static final ConfigOption<Duration> DECODE_DEADLINE =
             ConfigOptions.key("vidproc.decode.deadline")
@@ -135,4 +147,111 @@ public final class PipelineOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Interval of exactly-once checkpoints.");
+
+    public static final ConfigOption<Duration> DECODE_TIMEOUT =
+            ConfigOptions.key("vidproc.decode.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "How long one segment may take from admission, waiting and retries"
+                                    + " included, before it is dead-lettered (a backstop; the"
+                                    + " deadline bounds each attempt).");
+
+    public static final ConfigOption<String> DLQ_TOPIC =
+            ConfigOptions.key("vidproc.kafka.dlq-topic")
+                    .stringType()
+                    .defaultValue("vidproc.dlq")
+                    .withDescription(
+                            "Topic dead letters are published to (transactionally, exactly once).");
+
+    public static final ConfigOption<Duration> QUEUE_AGING =
+            ConfigOptions.key("vidproc.queue.aging")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Waiting this long raises a unit's effective priority by one, so low"
+                                    + " priorities cannot starve; 0 s means strict priority.");
+
+    public static final ConfigOption<Integer> RETRY_MAX_ATTEMPTS =
+            ConfigOptions.key("vidproc.retry.max-attempts")
+                    .intType()
+                    .defaultValue(6)
+                    .withDescription(
+                            "Attempts per unit of work, the first included, before it is"
+                                    + " dead-lettered.");
+
+    public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF =
+            ConfigOptions.key("vidproc.retry.initial-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("Wait before the first retry; it doubles per failure.");
+
+    public static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
+            ConfigOptions.key("vidproc.retry.max-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Longest wait between two attempts.");
+
+    public static final ConfigOption<Double> RETRY_MULTIPLIER =
+            ConfigOptions.key("vidproc.retry.multiplier")
+                    .doubleType()
+                    .defaultValue(2.0)
+                    .withDescription("Growth of the wait per failure.");
+
+    public static final ConfigOption<Double> RETRY_JITTER =
+            ConfigOptions.key("vidproc.retry.jitter")
+                    .doubleType()
+                    .defaultValue(0.3)
+                    .withDescription(
+                            "Random share of each wait (0..1), so units that failed together do"
+                                    + " not retry together.");
+
+    public static final ConfigOption<Duration> RETRY_MAX_TOTAL =
+            ConfigOptions.key("vidproc.retry.max-total")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription("No retry starts later than this after the first attempt.");
+
+    public static final ConfigOption<Boolean> GPU_ENABLED =
+            ConfigOptions.key("vidproc.gpu.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Run decode in the GPU-tagged slot sharing group: its slots request the"
+                                    + " GPU external resource and each subtask leases one GPU of"
+                                    + " its TaskManager. Needs TaskManagers that advertise GPUs"
+                                    + " (external-resources in config.yaml).");
+
+    public static final ConfigOption<String> GPU_RESOURCE_NAME =
+            ConfigOptions.key("vidproc.gpu.resource-name")
+                    .stringType()
+                    .defaultValue("gpu")
+                    .withDescription(
+                            "Name of the Flink external resource that stands for GPUs, as listed"
+                                    + " in the cluster's external-resources.");
+
+    public static final ConfigOption<Double> GPU_PER_SUBTASK =
+            ConfigOptions.key("vidproc.gpu.per-subtask")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "Amount of the GPU resource one GPU-tagged slot requests (0 < x <= 1);"
+                                    + " below 1, raise vidproc.gpu.subtasks-per-device to match.");
+
+    public static final ConfigOption<Integer> GPU_SUBTASKS_PER_DEVICE =
+            ConfigOptions.key("vidproc.gpu.subtasks-per-device")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "How many decode subtasks of one TaskManager may share one GPU.");
+
+    public static final ConfigOption<HwAccel> GPU_HWACCEL =
+            ConfigOptions.key("vidproc.gpu.hwaccel")
+                    .enumType(HwAccel.class)
+                    .defaultValue(HwAccel.AUTO)
+                    .withDescription(
+                            "FFmpeg hardware decoding: auto (on the leased GPU when FFmpeg can,"
+                                    + " else on the CPU, saying why once in the log), cuda (refuse"
+                                    + " to start without a CUDA device) or none (always the"
+                                    + " CPU).");
 }

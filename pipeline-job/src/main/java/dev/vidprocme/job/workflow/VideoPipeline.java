@@ -1,11 +1,17 @@
 package dev.vidprocme.job.workflow;
 
+import dev.vidprocme.functions.Backends;
 import dev.vidprocme.functions.DecodeSegmentFunction;
 import dev.vidprocme.functions.JobTracker;
 import dev.vidprocme.functions.ParseJobRequest;
 import dev.vidprocme.functions.PlanJobFunction;
+import dev.vidprocme.functions.RetryOnDisposition;
 import dev.vidprocme.functions.SplitPlanOutput;
+import dev.vidprocme.io.db.JobUpdateSink;
 import dev.vidprocme.job.config.PipelineConfig;
+import dev.vidprocme.job.io.DeadLetterSink;
+import dev.vidprocme.job.io.JobEventsSource;
+import dev.vidprocme.records.DeadLetter;
 import dev.vidprocme.records.JobPlan;
 import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.JobUpdate;
@@ -22,29 +28,54 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job graph, the one seam between wiring and logic: production passes the Kafka source and the
- * PostgreSQL sink, tests pass what they need, and both run this same graph.
+ * The job graph, the one seam between wiring and logic: production and tests run this same graph on
+ * real Kafka and PostgreSQL; chaos tests swap the {@link Backends} for faulty ones.
  *
  * <pre>
- * jobs topic → parse → plan (async probe + segment) ─┬─ segments → decode (async) ─┐
- *                  └─ rejected ──────────────────────┴─ plans ──────────→ track (keyed by job) → status sink
+ * jobs topic → parse → plan (async, priority, retry) ─┬─ segments → decode (async, priority, retry) ─┐
+ *                  └─ rejected ───────────────────────┴─ plans ─────────────→ track (keyed by job) ─┤
+ *                                                        status sink (PostgreSQL) ←─────────────────┤
+ *                                                        vidproc.dlq (Kafka, transactional) ←───────┘
  * </pre>
+ *
+ * <p>Both async operators admit up to their capacity of units into their checkpointed queues, where
+ * workers take them highest effective priority first; a unit that fails transiently stays there and
+ * is invoked again by Flink's async retry after a jittered backoff.
  */
 public final class VideoPipeline {
-    /**
-     * How long the async decode operator waits before giving up on a unit it admitted (a backstop).
-     */
-    private static final long DECODE_BACKSTOP_MINUTES = 60;
-
     private VideoPipeline() {}
+
+    /** Where the graph reads and writes: the jobs topic, the status table, the DLQ topic. */
+    public record Io(
+            Source<String, ?, ?> jobEvents,
+            Sink<JobUpdate> statuses,
+            Sink<DeadLetter> deadLetters) {
+
+        /** The production endpoints for {@code config}. */
+        public static Io of(PipelineConfig config) {
+            return new Io(
+                    JobEventsSource.of(config),
+                    new JobUpdateSink(config.db()),
+                    DeadLetterSink.of(config));
+        }
+    }
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             Source<String, ?, ?> jobEvents,
             Sink<JobUpdate> statusSink,
             PipelineConfig config) {
+        defineWorkflow(
+                env,
+                new Io(jobEvents, statusSink, DeadLetterSink.of(config)),
+                config,
+                Backends.production());
+    }
+
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, Io io, PipelineConfig config, Backends backends) {
         DataStream<String> events =
-                env.fromSource(jobEvents, WatermarkStrategy.noWatermarks(), "job-events")
+                env.fromSource(io.jobEvents(), WatermarkStrategy.noWatermarks(), "job-events")
                         .uid("job-events")
                         .setParallelism(1);
 
@@ -52,12 +83,13 @@ public final class VideoPipeline {
                 events.process(new ParseJobRequest()).name("parse").uid("parse");
 
         SingleOutputStreamOperator<PlanOutput> planned =
-                AsyncDataStream.unorderedWait(
+                AsyncDataStream.unorderedWaitWithRetry(
                                 requests,
-                                new PlanJobFunction(config.stageSettings()),
+                                new PlanJobFunction(config.stageSettings(), backends),
                                 config.planTimeout().toMillis(),
                                 TimeUnit.MILLISECONDS,
-                                Math.max(4, config.planWorkers() * 4))
+                                config.planCapacity(),
+                                new RetryOnDisposition<>(config.retry()))
                         .name("plan")
                         .uid("plan");
 
@@ -68,23 +100,28 @@ public final class VideoPipeline {
                         .union(requests.getSideOutput(ParseJobRequest.REJECTED));
 
         // Rebalance so the segments of one long video spread over every decode subtask.
-        DataStream<SegmentResult> results =
-                AsyncDataStream.unorderedWait(
+        SingleOutputStreamOperator<SegmentResult> decoded =
+                AsyncDataStream.unorderedWaitWithRetry(
                                 segments.rebalance(),
-                                new DecodeSegmentFunction(config.stageSettings()),
-                                TimeUnit.MINUTES.toMillis(DECODE_BACKSTOP_MINUTES),
+                                new DecodeSegmentFunction(config.stageSettings(), backends),
+                                config.decodeTimeout().toMillis(),
                                 TimeUnit.MILLISECONDS,
-                                config.decodeCapacity())
+                                config.decodeCapacity(),
+                                new RetryOnDisposition<>(config.retry()))
                         .name("decode")
                         .uid("decode");
+        SlotGroups.gpuWork(decoded, config);
 
-        plans.keyBy(JobPlan::jobId)
-                .connect(results.keyBy(SegmentResult::jobId))
-                .process(new JobTracker())
-                .name("track")
-                .uid("track")
-                .sinkTo(statusSink)
-                .name("job-status")
-                .uid("job-status");
+        SingleOutputStreamOperator<JobUpdate> tracked =
+                plans.keyBy(JobPlan::jobId)
+                        .connect(decoded.keyBy(SegmentResult::jobId))
+                        .process(new JobTracker())
+                        .name("track")
+                        .uid("track");
+        tracked.sinkTo(io.statuses()).name("job-status").uid("job-status");
+        tracked.getSideOutput(JobTracker.DEAD_LETTERS)
+                .sinkTo(io.deadLetters())
+                .name("dead-letters")
+                .uid("dead-letters");
     }
 }

@@ -3,8 +3,11 @@ package dev.vidprocme.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.vidprocme.functions.GpuSettings;
+import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
 import dev.vidprocme.io.db.DbSettings;
+import dev.vidprocme.media.HwAccel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,13 +35,28 @@ class PipelineConfigTest {
         assertThat(config.inputRoots()).isEmpty();
         assertThat(config.segmentTarget()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.planWorkers()).isEqualTo(2);
-        assertThat(config.planTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.planTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.decodeWorkers()).isEqualTo(2);
         assertThat(config.decoderThreads()).isZero();
         assertThat(config.encodeThreads()).isEqualTo(2);
-        assertThat(config.decodeCapacity()).isEqualTo(64);
+        assertThat(config.decodeCapacity()).isEqualTo(256);
         assertThat(config.decodeDeadline()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.dlqTopic()).isEqualTo("vidproc.dlq");
+        assertThat(config.queueAging()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.retry().maxAttempts()).isEqualTo(6);
+        assertThat(config.gpu()).isEqualTo(new GpuSettings(false, "gpu", 1.0, 1, HwAccel.AUTO));
+    }
+
+    @Test
+    void anInvalidRetryPolicyNamesTheSettings() {
+        Configuration c = required();
+        c.setString("vidproc.retry.jitter", "1.5");
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PipelineConfig.from(c))
+                .withMessageContaining("vidproc.retry.")
+                .withMessageContaining("jitter");
     }
 
     @Test
@@ -58,6 +76,21 @@ class PipelineConfigTest {
         c.setString("vidproc.decode.capacity", "16");
         c.setString("vidproc.decode.deadline", "90 s");
         c.setString("vidproc.checkpoint.interval", "5 s");
+        c.setString("vidproc.plan.capacity", "32");
+        c.setString("vidproc.decode.timeout", "20 min");
+        c.setString("vidproc.kafka.dlq-topic", "dead");
+        c.setString("vidproc.queue.aging", "0 s");
+        c.setString("vidproc.retry.max-attempts", "3");
+        c.setString("vidproc.retry.initial-backoff", "100 ms");
+        c.setString("vidproc.retry.max-backoff", "2 s");
+        c.setString("vidproc.retry.multiplier", "3");
+        c.setString("vidproc.retry.jitter", "0");
+        c.setString("vidproc.retry.max-total", "1 min");
+        c.setString("vidproc.gpu.enabled", "true");
+        c.setString("vidproc.gpu.resource-name", "nvidia");
+        c.setString("vidproc.gpu.per-subtask", "0.5");
+        c.setString("vidproc.gpu.subtasks-per-device", "2");
+        c.setString("vidproc.gpu.hwaccel", "cuda");
 
         PipelineConfig config = PipelineConfig.from(c);
 
@@ -78,7 +111,54 @@ class PipelineConfigTest {
                                 3,
                                 16,
                                 Duration.ofSeconds(90),
-                                Duration.ofSeconds(5)));
+                                Duration.ofSeconds(5),
+                                32,
+                                Duration.ofMinutes(20),
+                                "dead",
+                                Duration.ZERO,
+                                new RetryPolicy(
+                                        3,
+                                        Duration.ofMillis(100),
+                                        Duration.ofSeconds(2),
+                                        3,
+                                        0,
+                                        Duration.ofMinutes(1)),
+                                new GpuSettings(true, "nvidia", 0.5, 2, HwAccel.CUDA)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"none, NONE", "AUTO, AUTO", "Cuda, CUDA"})
+    void hwaccelIsReadWhateverItsCase(String value, HwAccel expected) {
+        Configuration c = required();
+        c.setString("vidproc.gpu.hwaccel", value);
+
+        assertThat(PipelineConfig.from(c).gpu().hwaccel()).isEqualTo(expected);
+    }
+
+    @Test
+    void aGpuShareBelowOneNeedsAsManySubtasksPerDevice() {
+        Configuration c = required();
+        c.setString("vidproc.gpu.per-subtask", "0.25");
+        c.setString("vidproc.gpu.subtasks-per-device", "3");
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PipelineConfig.from(c))
+                .withMessageContaining("vidproc.gpu.subtasks-per-device=3")
+                .withMessageContaining("at least 1 / vidproc.gpu.per-subtask = 4");
+
+        c.setString("vidproc.gpu.subtasks-per-device", "4");
+        assertThat(PipelineConfig.from(c).gpu().subtasksPerDevice()).isEqualTo(4);
+    }
+
+    @Test
+    void stageSettingsCarryTheGpuSettings() {
+        Configuration c = required();
+        c.setString("vidproc.gpu.enabled", "true");
+        c.setString("vidproc.gpu.hwaccel", "none");
+
+        GpuSettings gpu = PipelineConfig.from(c).stageSettings().gpu();
+
+        assertThat(gpu).isEqualTo(new GpuSettings(true, "gpu", 1.0, 1, HwAccel.NONE));
     }
 
     @ParameterizedTest
@@ -247,6 +327,13 @@ class PipelineConfigTest {
                 "vidproc.segment.target|0 s",
                 "vidproc.decode.workers|two",
                 "vidproc.segment.target|soon",
+                "vidproc.gpu.enabled|maybe",
+                "vidproc.gpu.resource-name|' '",
+                "vidproc.gpu.per-subtask|0",
+                "vidproc.gpu.per-subtask|-1",
+                "vidproc.gpu.per-subtask|1.5",
+                "vidproc.gpu.subtasks-per-device|0",
+                "vidproc.gpu.hwaccel|opencl",
             })
     void refusesInvalidValuesNamingTheKey(String key, String value) {
         Configuration c = required();

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -61,6 +62,8 @@ class ExactlyOnceRecoveryITCase {
                                 "vidproc.decode.jpeg-threads", "1",
                                 "vidproc.checkpoint.interval", "500 ms"));
         Configuration clusterConfig = new Configuration();
+        // Any free port for the REST endpoint: 8081 may belong to a running ./vidproc local.
+        clusterConfig.set(RestOptions.BIND_PORT, "0");
         clusterConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         clusterConfig.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         clusterConfig.set(

@@ -3,16 +3,11 @@ package dev.vidprocme.job.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vidprocme.io.blob.LocalBlobStore;
+import dev.vidprocme.functions.Backends;
 import dev.vidprocme.io.db.FrameRow;
 import dev.vidprocme.io.db.JobRow;
-import dev.vidprocme.io.db.JobUpdateSink;
-import dev.vidprocme.job.PipelineJob;
-import dev.vidprocme.job.config.PipelineConfig;
-import dev.vidprocme.job.io.JobEventsSource;
 import dev.vidprocme.job.testing.TestJobs;
 import dev.vidprocme.job.testing.TestPipelines;
-import dev.vidprocme.job.testing.TestServices;
 import dev.vidprocme.media.SyntheticClips;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
@@ -27,11 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -62,31 +55,17 @@ class VideoPipelineITCase {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        TestServices services = TestServices.get();
-        String topic = "jobs-" + UUID.randomUUID();
-        services.kafka().createTopics(2, topic);
         clips = Files.createDirectories(temp.resolve("clips"));
-        LocalBlobStore blobs = new LocalBlobStore(temp.resolve("blobs"));
         List<Path> roots = new ArrayList<>(List.of(clips));
         Path shared = TestPipelines.sharedMedia();
         if (shared != null) {
             roots.add(shared.resolve("videos"));
         }
         // Short segments so even the 5 s clips are split and the segment seams are exercised.
-        PipelineConfig config =
-                TestPipelines.config(
-                        services,
-                        topic,
-                        blobs.root(),
-                        roots,
-                        Map.of("vidproc.segment.target", "2 s"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        PipelineJob.configure(env, config);
-        VideoPipeline.defineWorkflow(
-                env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
-        pipeline = env.executeAsync("vidprocme-it");
-        jobs = new TestJobs(services, blobs, topic);
+        TestPipelines.Setup setup =
+                TestPipelines.setup("jobs", temp, roots, Map.of("vidproc.segment.target", "2 s"));
+        pipeline = TestPipelines.run(setup, Backends.production(), "vidprocme-it");
+        jobs = setup.jobs();
     }
 
     @AfterAll
@@ -128,7 +107,8 @@ class VideoPipelineITCase {
     @Test
     void samplesOneFramePerSecond() throws Exception {
         Path clip = SyntheticClips.testPattern(clips.resolve("5s-fps1.mp4"), 5, 30, 640, 360);
-        String id = jobs.upload(clip, new JobSpec(null, null, new FrameSpec(1.0, null, null)));
+        String id =
+                jobs.upload(clip, new JobSpec(null, null, new FrameSpec(1.0, null, null), null));
 
         JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
 

@@ -22,17 +22,34 @@ public final class FrameRepository {
     }
 
     /**
-     * Stores a segment's frames and its outcome in one transaction. Upserts on the deterministic
-     * keys, so replaying a segment after a failure leaves exactly one row per frame.
+     * Stores a segment's frames and its outcome, and marks its unit done (or failed), in one
+     * transaction. Upserts on the deterministic keys, so replaying a segment after a failure leaves
+     * exactly one row per frame. The job's row is locked first: a job cancelled (or ended)
+     * meanwhile gets nothing, and a cancel waits until a store that began before it has committed.
+     *
+     * @return false when the job is no longer QUEUED or RUNNING and nothing was written
      */
-    public void storeSegment(List<FrameRow> frames, SegmentResult result, long startMs, Long endMs)
+    public boolean storeSegment(
+            List<FrameRow> frames, SegmentResult result, long startMs, Long endMs)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (!WorkUnits.lockActive(c, result.jobId())) {
+                    c.rollback();
+                    return false;
+                }
                 upsertFrames(c, frames);
                 upsertSegment(c, result, startMs, endMs);
+                WorkUnits.finish(
+                        c,
+                        result.jobId(),
+                        WorkUnits.DECODE,
+                        result.segmentIndex(),
+                        result.failed() ? "failed" : "done",
+                        result.device() == null ? null : result.device().replaceAll(":.*", ""));
                 c.commit();
+                return true;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

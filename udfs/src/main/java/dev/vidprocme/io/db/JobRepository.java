@@ -30,7 +30,7 @@ public final class JobRepository {
         this.dataSource = dataSource;
     }
 
-    /** Records a newly accepted job as QUEUED. */
+    /** Records a newly accepted job as QUEUED, with its planning unit; see the overload. */
     public void insertQueued(
             String id,
             int priority,
@@ -39,23 +39,34 @@ public final class JobRepository {
             String sourceName,
             Long sourceBytes)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "INSERT INTO jobs (id, status, priority, spec, input_uri,"
-                                        + " source_name, source_bytes) VALUES (?, 'QUEUED', ?,"
-                                        + " ?::jsonb, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setInt(2, priority);
-            ps.setString(3, specJson);
-            ps.setString(4, inputUri);
-            ps.setString(5, sourceName);
-            if (sourceBytes == null) {
-                ps.setNull(6, Types.BIGINT);
-            } else {
-                ps.setLong(6, sourceBytes);
+        insertQueued(
+                new QueuedJob(id, priority, specJson, inputUri, sourceName, sourceBytes, null),
+                JobClaim.NONE);
+    }
+
+    /**
+     * Records a newly accepted job as QUEUED together with its planning unit (stage {@code plan},
+     * unit 0, {@code waiting}), so {@code GET /v1/queue} counts the job from the moment it is
+     * accepted, and takes {@code claim}, all in one transaction.
+     *
+     * @return the stored job, or empty when the claim was held by another job (nothing is stored)
+     */
+    public Optional<JobDetails> insertQueued(QueuedJob job, JobClaim claim) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                JobDetails stored = insertJobRow(c, job);
+                insertPlanUnit(c, job.id(), job.priority());
+                if (!claim.take(c, job.id())) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                c.commit();
+                return Optional.of(stored);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            ps.executeUpdate();
         }
     }
 
@@ -107,8 +118,8 @@ public final class JobRepository {
                             + " fps = COALESCE(?, fps), duration_ms = COALESCE(?, duration_ms),"
                             + " rotation = COALESCE(?, rotation), frame_count = COALESCE(?,"
                             + " frame_count), error_code = ?, error_message = ?, damage = ?,"
-                            + " updated_at = ? WHERE id = ? AND status_seq < ? AND status NOT IN"
-                            + " ('COMPLETED', 'FAILED')")) {
+                            + " updated_at = ? WHERE id = ? AND status_seq < ? AND status IN"
+                            + " ('QUEUED', 'RUNNING')")) {
             int i = 1;
             ps.setString(i++, u.status().name());
             ps.setInt(i++, u.seq());
@@ -142,8 +153,8 @@ public final class JobRepository {
                 PreparedStatement ps =
                         c.prepareStatement(
                                 "UPDATE jobs SET status = 'FAILED', error_code = ?, error_message ="
-                                        + " ?, updated_at = now() WHERE id = ? AND status NOT IN"
-                                        + " ('COMPLETED', 'FAILED')")) {
+                                        + " ?, updated_at = now() WHERE id = ? AND status IN"
+                                        + " ('QUEUED', 'RUNNING')")) {
             ps.setString(1, code.wireName());
             ps.setString(2, message);
             ps.setString(3, id);
@@ -198,5 +209,114 @@ public final class JobRepository {
         } else {
             ps.setLong(i, v);
         }
+    }
+
+    // ---- issue 3: planning units, replays, cancellation, claims ----
+
+    private static JobDetails insertJobRow(Connection c, QueuedJob job) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO jobs (id, status, priority, spec, input_uri, source_name,"
+                                + " source_bytes, replay_of) VALUES (?, 'QUEUED', ?, ?::jsonb, ?,"
+                                + " ?, ?, ?) RETURNING "
+                                + COLUMNS
+                                + ", replay_of")) {
+            ps.setString(1, job.id());
+            ps.setInt(2, job.priority());
+            ps.setString(3, job.specJson());
+            ps.setString(4, job.inputUri());
+            ps.setString(5, job.sourceName());
+            setLong(ps, 6, job.sourceBytes());
+            ps.setString(7, job.replayOf());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return readDetails(rs);
+            }
+        }
+    }
+
+    private static void insertPlanUnit(Connection c, String jobId, int priority)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO work_units (job_id, stage, unit, state, priority) VALUES (?,"
+                                + " 'plan', 0, 'waiting', ?)")) {
+            ps.setString(1, jobId);
+            ps.setInt(2, priority);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The job with its origin, as the API shows it. */
+    public Optional<JobDetails> findDetails(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT " + COLUMNS + ", replay_of FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readDetails(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Cancels a job that has not ended: marks it CANCELLED and drops its units that have not
+     * started, in one transaction. Units already running finish or stop on the pipeline's side,
+     * which reads the status from the row.
+     *
+     * @return empty when there is no such job
+     */
+    public Optional<Cancellation> cancel(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean cancelled;
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE jobs SET status = 'CANCELLED', error_message = 'cancelled"
+                                        + " by request', updated_at = now() WHERE id = ? AND status"
+                                        + " IN ('QUEUED', 'RUNNING')")) {
+                    ps.setString(1, id);
+                    cancelled = ps.executeUpdate() == 1;
+                }
+                if (cancelled) {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE work_units SET state = 'dropped', updated_at = now()"
+                                            + " WHERE job_id = ? AND state = 'waiting'")) {
+                        ps.setString(1, id);
+                        ps.executeUpdate();
+                    }
+                }
+                Optional<JobDetails> job;
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT " + COLUMNS + ", replay_of FROM jobs WHERE id = ?")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        job = rs.next() ? Optional.of(readDetails(rs)) : Optional.empty();
+                    }
+                }
+                c.commit();
+                // No update means the job is missing or terminal, and terminal jobs stay terminal.
+                return job.map(j -> new Cancellation(j, cancelled));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Gives up {@code claim} for {@code jobId} in a transaction of its own. */
+    public void release(JobClaim claim, String jobId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            claim.release(c, jobId);
+        }
+    }
+
+    private static JobDetails readDetails(ResultSet rs) throws SQLException {
+        return new JobDetails(read(rs), rs.getString("replay_of"));
     }
 }
