@@ -46,6 +46,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", message);
     }
 
+    /** 409: the resource is in a state that forbids the request; {@code code} says which. */
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(409, code, message);
+    }
+
     public static ApiException unavailable(String message, Throwable cause) {
         return new ApiException(503, "unavailable", message, null, cause);
     }

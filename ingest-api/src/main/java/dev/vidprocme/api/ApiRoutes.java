@@ -11,12 +11,16 @@ public final class ApiRoutes {
         return new Router()
                 .add("POST", "/v1/jobs", Access.BEARER, e.submitJob())
                 .add("GET", "/v1/jobs/{id}", Access.BEARER, e.getJob())
+                .add("DELETE", "/v1/jobs/{id}", Access.BEARER, e.cancelJob())
                 .add("GET", "/v1/jobs/{id}/frames", Access.BEARER, e.listFrames())
                 .add(
                         "GET",
                         "/v1/jobs/{id}/frames/{index}.jpg",
                         Access.BEARER_OR_SIGNED,
                         e.frameImage())
+                .add("GET", "/v1/queue", Access.BEARER, e.queue())
+                .add("GET", "/v1/dlq", Access.BEARER, e.listDeadLetters())
+                .add("POST", "/v1/dlq/{id}/replay", Access.BEARER, e.replayDeadLetter())
                 .add("GET", "/healthz", Access.OPEN, e.healthz())
                 .add("GET", "/readyz", Access.OPEN, e.readyz())
                 .add("GET", "/openapi.yaml", Access.OPEN, e.openApi());

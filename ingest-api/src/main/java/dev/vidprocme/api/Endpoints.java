@@ -9,6 +9,10 @@ public record Endpoints(
         Handler getJob,
         Handler listFrames,
         Handler frameImage,
+        Handler cancelJob,
+        Handler queue,
+        Handler listDeadLetters,
+        Handler replayDeadLetter,
         Handler healthz,
         Handler readyz,
         Handler openApi) {}

@@ -16,7 +16,7 @@ final class GetJobHandler implements Handler {
         String id = JobIds.parse(request.pathParam("id"));
         request.jobId(id);
         try {
-            return jobs.find(id)
+            return jobs.findDetails(id)
                     .map(row -> Reply.json(200, JobView.of(row)))
                     .orElseThrow(() -> ApiException.notFound("no job " + id));
         } catch (SQLException e) {

@@ -3,8 +3,11 @@ package dev.vidprocme.api;
 import dev.vidprocme.io.blob.BlobStore;
 import dev.vidprocme.io.blob.BlobStores;
 import dev.vidprocme.io.db.Database;
+import dev.vidprocme.io.db.DeadLetterRepository;
 import dev.vidprocme.io.db.FrameRepository;
+import dev.vidprocme.io.db.IdempotencyKeyRepository;
 import dev.vidprocme.io.db.JobRepository;
+import dev.vidprocme.io.db.QueueRepository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,19 +79,31 @@ public final class IngestApi implements AutoCloseable {
             FrameUrlSigner signer =
                     new FrameUrlSigner(
                             config.frameUrlKey(), config.frameUrlTtl(), Clock.systemUTC());
+            DeadLetterRepository deadLetters = new DeadLetterRepository(database.dataSource());
             JobSubmitter submitter = new JobSubmitter(jobs, queue, Clock.systemUTC());
+            IdempotentSubmitter idempotent =
+                    new IdempotentSubmitter(
+                            submitter, new IdempotencyKeyRepository(database.dataSource()), jobs);
             HealthHandlers health = new HealthHandlers(probe);
             Router router =
                     ApiRoutes.router(
                             new Endpoints(
                                     new SubmitJobHandler(
-                                            submitter,
+                                            idempotent,
                                             new MultipartUpload(blobs, config.maxUploadBytes()),
                                             blobs,
                                             config.allowedInputRoots()),
                                     new GetJobHandler(jobs),
                                     new ListFramesHandler(jobs, frames, signer, baseUrl),
                                     new FrameImageHandler(frames, blobs, signer),
+                                    new CancelJobHandler(jobs),
+                                    new QueueHandler(new QueueRepository(database.dataSource())),
+                                    new ListDeadLettersHandler(deadLetters),
+                                    new ReplayDeadLetterHandler(
+                                            deadLetters,
+                                            jobs,
+                                            submitter,
+                                            config.allowedInputRoots()),
                                     health::healthz,
                                     health::readyz,
                                     new OpenApiHandler()));

@@ -19,9 +19,17 @@ public final class JobIds {
 
     /** The canonical form of a job id from a URL, or 400 naming the parameter. */
     public static String parse(String raw) {
+        return parse(raw, "id", "job id");
+    }
+
+    /**
+     * The canonical form of a UUID-shaped id (jobs, dead letters) from parameter {@code name}, or
+     * 400 naming the parameter and saying what {@code what} must look like.
+     */
+    public static String parse(String raw, String name, String what) {
         if (raw == null || !UUID_TEXT.matcher(raw).matches()) {
             throw ApiException.invalidParameter(
-                    "id", "job id must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000");
+                    name, what + " must be a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000");
         }
         return raw.toLowerCase(Locale.ROOT);
     }

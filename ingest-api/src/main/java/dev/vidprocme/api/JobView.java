@@ -1,19 +1,22 @@
 package dev.vidprocme.api;
 
-import dev.vidprocme.io.InputUris;
+import dev.vidprocme.io.db.JobDetails;
 import dev.vidprocme.io.db.JobRow;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.VideoInfo;
 
 /**
- * The JSON shape of {@code GET /v1/jobs/{id}}; null members are left out by the wire mapper.
+ * The JSON shape of a job, as every job route answers it; null members are left out by the wire
+ * mapper.
  *
+ * @param status QUEUED and RUNNING move on; COMPLETED, PARTIAL, FAILED and CANCELLED are final
  * @param createdAt ISO-8601 instant
  * @param progress 0..1
  * @param video what probing found; absent until the job has been probed
  * @param error only for FAILED jobs
  * @param damage a note when the stream was damaged but frames were still extracted
- * @param source only for uploads
+ * @param source only for uploads (and replays of uploads)
+ * @param replayOf the dead letter this job resubmits, only for replays
  */
 public record JobView(
         String id,
@@ -26,7 +29,10 @@ public record JobView(
         Frames frames,
         Error error,
         String damage,
-        Source source) {
+        Source source,
+        String replayOf) {
+
+    private static final String UPLOAD_PREFIX = "blob:";
 
     /** Stream properties; width and height are the coded size, rotation is clockwise degrees. */
     public record Video(
@@ -41,7 +47,15 @@ public record JobView(
     /** The uploaded file: sanitised display name (may be absent) and size. */
     public record Source(String name, Long bytes) {}
 
+    public static JobView of(JobDetails job) {
+        return of(job.row(), job.replayOf());
+    }
+
     public static JobView of(JobRow row) {
+        return of(row, null);
+    }
+
+    public static JobView of(JobRow row, String replayOf) {
         VideoInfo v = row.video();
         Video video =
                 v == null
@@ -61,8 +75,9 @@ public record JobView(
                             row.errorMessage() == null ? "" : row.errorMessage());
         }
         Source source = null;
-        // Uploads are the jobs whose input is the blob the API stored; URI jobs show no source.
-        if (row.inputUri() != null && row.inputUri().equals(InputUris.forUpload(row.id()))) {
+        // Uploads are the jobs whose input is a blob the API stored (their own, or for a replay the
+        // original job's); URI jobs show no source.
+        if (row.inputUri() != null && row.inputUri().startsWith(UPLOAD_PREFIX)) {
             source = new Source(row.sourceName(), row.sourceBytes());
         }
         double progress =
@@ -78,6 +93,7 @@ public record JobView(
                 new Frames(row.framesExtracted()),
                 error,
                 row.damage() == null || row.damage().isEmpty() ? null : row.damage(),
-                source);
+                source,
+                replayOf);
     }
 }

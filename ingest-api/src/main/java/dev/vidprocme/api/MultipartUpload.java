@@ -8,6 +8,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
@@ -30,8 +33,12 @@ public final class MultipartUpload {
     private static final int MAX_PARTS = 8;
     private static final Logger LOG = LoggerFactory.getLogger(MultipartUpload.class);
 
-    /** What the request carried. */
-    public record Result(JobSpec spec, String sourceName, long bytes) {}
+    /**
+     * What the request carried.
+     *
+     * @param sha256 lower-case hex SHA-256 of the file, computed while it streamed to the store
+     */
+    public record Result(JobSpec spec, String sourceName, long bytes, String sha256) {}
 
     /**
      * Validates the spec text (null when the part is absent); throws {@link ApiException} when bad.
@@ -71,6 +78,7 @@ public final class MultipartUpload {
             boolean specSeen = false;
             String sourceName = null;
             long bytes = -1;
+            MessageDigest digest = RequestHash.sha256();
             int count = 0;
             while (parts.hasNext()) {
                 FileItemInput part = parts.next();
@@ -86,7 +94,9 @@ public final class MultipartUpload {
                         }
                         // Flag first: a failing put may still leave something to clean up.
                         stored = true;
-                        try (InputStream in = new ClientStream(part.getInputStream())) {
+                        try (InputStream in =
+                                new DigestInputStream(
+                                        new ClientStream(part.getInputStream()), digest)) {
                             bytes = blobs.put(key, in, maxUploadBytes);
                         }
                         sourceName = FileNames.sanitize(part.getName());
@@ -116,7 +126,7 @@ public final class MultipartUpload {
                 spec = specCheck.check(null);
             }
             ok = true;
-            return new Result(spec, sourceName, bytes);
+            return new Result(spec, sourceName, bytes, HexFormat.of().formatHex(digest.digest()));
         } catch (BlobTooLargeException | FileUploadSizeException e) {
             throw tooLarge();
         } catch (FileUploadException e) {

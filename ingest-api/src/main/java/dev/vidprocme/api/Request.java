@@ -2,6 +2,7 @@ package dev.vidprocme.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -55,6 +56,12 @@ public final class Request {
 
     public String header(String name) {
         return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /** Every value of a header, in order; empty when absent. */
+    public List<String> headers(String name) {
+        List<String> values = exchange.getRequestHeaders().get(name);
+        return values == null ? List.of() : List.copyOf(values);
     }
 
     /** The media type without parameters, lower case, or "" when absent. */

@@ -5,6 +5,7 @@ import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.spec.JobSpecParser;
 import dev.vidprocme.spec.Json;
 import dev.vidprocme.spec.SpecException;
+import java.io.UncheckedIOException;
 
 /**
  * Parses a job spec from a request: broken JSON is a 400, a well-formed but unacceptable spec a
@@ -29,6 +30,18 @@ final class Specs {
             return JobSpecParser.parse(json);
         } catch (SpecException e) {
             throw invalid(e.field(), e.getMessage());
+        }
+    }
+
+    /**
+     * The spec as stored and as hashed for idempotency: the record's fixed member order with
+     * defaults filled in, so equal specs give equal text however the client wrote them.
+     */
+    static String normalisedJson(JobSpec spec) {
+        try {
+            return Json.mapper().writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

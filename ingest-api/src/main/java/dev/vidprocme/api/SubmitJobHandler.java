@@ -5,7 +5,6 @@ import dev.vidprocme.io.InputUris;
 import dev.vidprocme.io.blob.BlobKeys;
 import dev.vidprocme.io.blob.BlobStore;
 import dev.vidprocme.records.JobSpec;
-import dev.vidprocme.records.JobStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,21 +13,24 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/jobs}: a multipart upload or a JSON spec naming an input URI. */
+/**
+ * {@code POST /v1/jobs}: a multipart upload or a JSON spec naming an input URI, optionally under an
+ * {@code Idempotency-Key}.
+ */
 final class SubmitJobHandler implements Handler {
     static final int MAX_JSON_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(SubmitJobHandler.class);
 
-    /** The 202 body. */
-    record Accepted(String id, JobStatus status) {}
+    /** Header on a response that returns the job an earlier request with the same key created. */
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
-    private final JobSubmitter submitter;
+    private final IdempotentSubmitter submitter;
     private final MultipartUpload uploads;
     private final BlobStore blobs;
     private final List<Path> allowedInputRoots;
 
     SubmitJobHandler(
-            JobSubmitter submitter,
+            IdempotentSubmitter submitter,
             MultipartUpload uploads,
             BlobStore blobs,
             List<Path> allowedInputRoots) {
@@ -40,11 +42,13 @@ final class SubmitJobHandler implements Handler {
 
     @Override
     public Reply handle(Request request) throws IOException {
+        // Before the body: a bad key must not cost the client an upload.
+        String key = IdempotencyKeyHeader.parse(request.headers(IdempotencyKeyHeader.NAME));
         switch (request.mediaType()) {
             case "multipart/form-data":
-                return upload(request);
+                return upload(request, key);
             case "application/json":
-                return fromUri(request);
+                return fromUri(request, key);
             default:
                 throw new ApiException(
                         415,
@@ -54,7 +58,7 @@ final class SubmitJobHandler implements Handler {
         }
     }
 
-    private Reply upload(Request request) {
+    private Reply upload(Request request, String key) {
         String id = JobIds.newId();
         request.jobId(id);
         // Refuse before reading a byte when the declared size already says no.
@@ -69,18 +73,35 @@ final class SubmitJobHandler implements Handler {
                                 request.body()),
                         id,
                         SubmitJobHandler::uploadSpec);
+        String hash =
+                key == null
+                        ? null
+                        : RequestHash.ofUpload(
+                                Specs.normalisedJson(upload.spec().withoutInput()),
+                                upload.sha256(),
+                                upload.bytes());
+        IdempotentSubmitter.Outcome outcome;
         try {
-            submitter.submit(
-                    id,
-                    upload.spec(),
-                    InputUris.forUpload(id),
-                    upload.sourceName(),
-                    upload.bytes());
+            outcome =
+                    submitter.submit(
+                            new JobSubmitter.Submission(
+                                    id,
+                                    upload.spec(),
+                                    InputUris.forUpload(id),
+                                    upload.sourceName(),
+                                    upload.bytes(),
+                                    null),
+                            key,
+                            hash);
         } catch (RuntimeException e) {
             deleteUpload(id);
             throw e;
         }
-        return accepted(id);
+        if (outcome instanceof IdempotentSubmitter.Replayed) {
+            // The earlier request's job has its own copy of the same file.
+            deleteUpload(id);
+        }
+        return reply(request, outcome);
     }
 
     private static JobSpec uploadSpec(String json) {
@@ -93,7 +114,7 @@ final class SubmitJobHandler implements Handler {
         return spec;
     }
 
-    private Reply fromUri(Request request) throws IOException {
+    private Reply fromUri(Request request, String key) throws IOException {
         String id = JobIds.newId();
         request.jobId(id);
         JobSpec spec = Specs.parse(readJson(request));
@@ -109,8 +130,16 @@ final class SubmitJobHandler implements Handler {
         } catch (InputNotAllowedException e) {
             throw new ApiException(422, "input_not_allowed", e.getMessage(), "input.uri", null);
         }
-        submitter.submit(id, spec, inputUri, null, null);
-        return accepted(id);
+        String hash =
+                key == null
+                        ? null
+                        : RequestHash.ofUri(Specs.normalisedJson(spec.withoutInput()), inputUri);
+        return reply(
+                request,
+                submitter.submit(
+                        new JobSubmitter.Submission(id, spec, inputUri, null, null, null),
+                        key,
+                        hash));
     }
 
     private static String readJson(Request request) throws IOException {
@@ -133,9 +162,16 @@ final class SubmitJobHandler implements Handler {
                 "a JSON job spec may be at most " + MAX_JSON_BYTES + " bytes");
     }
 
-    private static Reply accepted(String id) {
-        return Reply.json(202, new Accepted(id, JobStatus.QUEUED))
-                .header("Location", "/v1/jobs/" + id);
+    /** 202 with the new job, or 200 with the job an earlier request with the same key made. */
+    private static Reply reply(Request request, IdempotentSubmitter.Outcome outcome) {
+        String id = outcome.job().row().id();
+        request.jobId(id);
+        if (outcome instanceof IdempotentSubmitter.Replayed) {
+            return Reply.json(200, JobView.of(outcome.job()))
+                    .header("Location", "/v1/jobs/" + id)
+                    .header(REPLAYED_HEADER, "true");
+        }
+        return Reply.json(202, JobView.of(outcome.job())).header("Location", "/v1/jobs/" + id);
     }
 
     private void deleteUpload(String id) {

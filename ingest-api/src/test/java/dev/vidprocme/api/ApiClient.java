@@ -64,6 +64,12 @@ final class ApiClient {
         return send(b);
     }
 
+    /** Sends a request the test built itself, headers (and the token, if wanted) included. */
+    HttpResponse<byte[]> exchange(HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        return send(request);
+    }
+
     static JsonNode json(HttpResponse<byte[]> response) throws IOException {
         return Json.mapper().readTree(response.body());
     }

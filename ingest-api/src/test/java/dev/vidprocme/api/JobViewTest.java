@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vidprocme.io.InputUris;
+import dev.vidprocme.io.db.JobDetails;
 import dev.vidprocme.io.db.JobRow;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.VideoInfo;
@@ -109,5 +110,57 @@ class JobViewTest {
                         "stale",
                         null);
         assertThat(JobView.of(row).error()).isNull();
+    }
+
+    @Test
+    void cancelledReplayShowsItsOriginButNoError() throws Exception {
+        JobRow row =
+                new JobRow(
+                        ID,
+                        JobStatus.CANCELLED,
+                        5,
+                        "{}",
+                        "file:///srv/x.mp4",
+                        null,
+                        null,
+                        T0,
+                        T0,
+                        0,
+                        null,
+                        0,
+                        null,
+                        "cancelled by request",
+                        null);
+        String deadLetter = "00000000-0000-3000-8000-000000000001";
+        JsonNode json = Json.mapper().valueToTree(JobView.of(new JobDetails(row, deadLetter)));
+        assertThat(json.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(json.get("replayOf").asText()).isEqualTo(deadLetter);
+        assertThat(json.has("error")).isFalse();
+        assertThat(Json.mapper().valueToTree(JobView.of(row)).has("replayOf")).isFalse();
+    }
+
+    @Test
+    void replayOfAnUploadShowsTheOriginalSource() {
+        String original = "00000000-0000-4000-8000-000000000002";
+        JobRow row =
+                new JobRow(
+                        ID,
+                        JobStatus.PARTIAL,
+                        5,
+                        "{}",
+                        InputUris.forUpload(original),
+                        "clip.mp4",
+                        42L,
+                        T0,
+                        T0,
+                        1,
+                        null,
+                        10,
+                        null,
+                        null,
+                        null);
+        JobView view = JobView.of(row, "00000000-0000-3000-8000-000000000001");
+        assertThat(view.source()).isEqualTo(new JobView.Source("clip.mp4", 42L));
+        assertThat(view.error()).isNull();
     }
 }

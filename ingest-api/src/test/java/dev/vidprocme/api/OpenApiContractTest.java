@@ -23,7 +23,9 @@ class OpenApiContractTest {
             };
 
     private final Router router =
-            ApiRoutes.router(new Endpoints(NONE, NONE, NONE, NONE, NONE, NONE, NONE));
+            ApiRoutes.router(
+                    new Endpoints(
+                            NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE));
     private final Map<String, Object> doc = load();
 
     @Test

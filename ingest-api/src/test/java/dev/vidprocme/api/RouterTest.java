@@ -13,7 +13,9 @@ class RouterTest {
             };
 
     private final Router router =
-            ApiRoutes.router(new Endpoints(NONE, NONE, NONE, NONE, NONE, NONE, NONE));
+            ApiRoutes.router(
+                    new Endpoints(
+                            NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE));
 
     @Test
     void matchesTemplatesAndExtractsParameters() {
@@ -52,6 +54,22 @@ class RouterTest {
         assertThat(((Router.MethodNotAllowed) m).protectedPath()).isTrue();
         assertThat(((Router.MethodNotAllowed) router.match("POST", "/healthz")).protectedPath())
                 .isFalse();
+    }
+
+    @Test
+    void schedulingRoutesAreBearerOnlyAndCancelSharesTheJobPath() {
+        Router.Found cancel = (Router.Found) router.match("DELETE", "/v1/jobs/x");
+        assertThat(cancel.route().template()).isEqualTo("/v1/jobs/{id}");
+        assertThat(cancel.route().access()).isEqualTo(Access.BEARER);
+        Router.Found replay = (Router.Found) router.match("POST", "/v1/dlq/abc/replay");
+        assertThat(replay.route().template()).isEqualTo("/v1/dlq/{id}/replay");
+        assertThat(replay.params()).containsEntry("id", "abc");
+        for (String path : new String[] {"/v1/queue", "/v1/dlq"}) {
+            assertThat(((Router.Found) router.match("GET", path)).route().access())
+                    .isEqualTo(Access.BEARER);
+        }
+        assertThat(((Router.MethodNotAllowed) router.match("GET", "/v1/dlq/abc/replay")).allowed())
+                .containsExactly("POST");
     }
 
     @Test

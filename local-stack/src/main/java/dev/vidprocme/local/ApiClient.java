@@ -1,9 +1,12 @@
 package dev.vidprocme.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.spec.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-/** A client of the ingest API's v1 routes: streams uploads from disk and reads job status. */
+/**
+ * A client of the ingest API's v1 routes: streams uploads from disk, reads job status, the queue
+ * and the dead letters, and cancels jobs.
+ */
 public final class ApiClient {
     private final HttpClient http =
             HttpClient.newBuilder()
@@ -67,6 +73,47 @@ public final class ApiClient {
         return send(authorized(URI.create(baseUrl + "/v1/jobs/" + id)).GET().build(), 200);
     }
 
+    /**
+     * Whether a job with this status has ended: COMPLETED, PARTIAL, FAILED or CANCELLED. A status
+     * this client does not know is treated as still moving, so a newer server cannot end a wait
+     * early.
+     */
+    public static boolean isTerminal(String status) {
+        for (JobStatus s : JobStatus.values()) {
+            if (s.name().equals(status)) {
+                return s.isTerminal();
+            }
+        }
+        return false;
+    }
+
+    /** {@code GET /v1/queue}: {@code {"bins": [{"priority", "waiting", "running"}]}}, 9 to 0. */
+    public JsonNode queue() throws IOException, InterruptedException {
+        return send(authorized(URI.create(baseUrl + "/v1/queue")).GET().build(), 200);
+    }
+
+    /**
+     * {@code GET /v1/dlq}: the newest dead letters.
+     *
+     * @param jobId only this job's, or null for all
+     */
+    public JsonNode deadLetters(int limit, String jobId) throws IOException, InterruptedException {
+        String query =
+                "?limit="
+                        + limit
+                        + (jobId == null
+                                ? ""
+                                : "&jobId=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+        return send(authorized(URI.create(baseUrl + "/v1/dlq" + query)).GET().build(), 200);
+    }
+
+    /** {@code DELETE /v1/jobs/{id}}: cancels the job and returns it (status CANCELLED). */
+    public JsonNode cancel(String id) throws IOException, InterruptedException {
+        return send(
+                authorized(URI.create(baseUrl + "/v1/jobs/" + pathSegment(id))).DELETE().build(),
+                202);
+    }
+
     public JsonNode frames(String id, long offset, int limit)
             throws IOException, InterruptedException {
         URI uri =
@@ -81,6 +128,10 @@ public final class ApiClient {
         return send(authorized(uri).GET().build(), 200);
     }
 
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private HttpRequest.Builder authorized(URI uri) {
         return HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMinutes(10))
@@ -89,7 +140,13 @@ public final class ApiClient {
 
     private JsonNode send(HttpRequest request, int expected)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new IOException(
+                    "cannot reach the ingest API at " + baseUrl + " (is the stack running?)", e);
+        }
         if (response.statusCode() != expected) {
             String message = response.body();
             try {

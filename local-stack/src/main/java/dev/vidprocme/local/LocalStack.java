@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final String JOBS_TOPIC = "vidproc.jobs";
+    static final String DLQ_TOPIC = "vidproc.dlq";
     private static final int JOB_PARTITIONS = 4;
 
     private final LocalOptions options;
@@ -88,6 +89,7 @@ public final class LocalStack implements AutoCloseable {
         kafka = EmbeddedKafka.start();
         started.add(kafka);
         kafka.createTopics(JOB_PARTITIONS, JOBS_TOPIC);
+        kafka.createTopics(1, DLQ_TOPIC);
 
         PipelineConfig config = PipelineConfig.from(pipelineSettings(db));
         StreamExecutionEnvironment env =
@@ -116,6 +118,7 @@ public final class LocalStack implements AutoCloseable {
         Configuration c = new Configuration();
         c.set(PipelineOptions.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         c.set(PipelineOptions.JOBS_TOPIC, JOBS_TOPIC);
+        c.set(PipelineOptions.DLQ_TOPIC, DLQ_TOPIC);
         c.set(PipelineOptions.DB_URL, db.jdbcUrl());
         c.set(PipelineOptions.DB_USER, db.user());
         c.set(PipelineOptions.DB_PASSWORD, db.password());

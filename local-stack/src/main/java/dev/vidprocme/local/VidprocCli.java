@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vidprocme.media.SyntheticClips;
 import dev.vidprocme.spec.Json;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code ./vidproc}: {@code local} runs the whole system until Ctrl-C; {@code run FILE} starts it,
  * pushes one video through the HTTP API, prints what came out and stops (exit 0 only on COMPLETED).
+ * {@code queue}, {@code dlq} and {@code cancel ID} talk to a stack that is already running.
  */
 public final class VidprocCli {
     static final String USAGE =
@@ -22,8 +24,16 @@ public final class VidprocCli {
               vidproc local [--data-dir DIR] [--api-port P] [--flink-ui-port P] [--metrics-port P] [--input-root DIR]...
               vidproc run [FILE] [--fps N] [--max-width W] [--quality Q] [--priority P]
                           [--data-dir DIR] [--api-port P] [--flink-ui-port P]
-            run without FILE makes a 5 s 640x360 test clip and processes that.\
+              vidproc queue [CONNECTION]
+              vidproc dlq [--limit N] [--job ID] [CONNECTION]
+              vidproc cancel ID [CONNECTION]
+            run without FILE makes a 5 s 640x360 test clip and processes that.
+            CONNECTION for a running stack: [--api URL] (default http://127.0.0.1:8080)
+              [--token T] (default $VIDPROC_API_TOKEN, else DIR/api-token) [--data-dir DIR]\
             """;
+
+    /** Widest bar {@code queue} draws. */
+    private static final int BAR_WIDTH = 40;
 
     private final PrintStream out;
 
@@ -54,6 +64,9 @@ public final class VidprocCli {
         return switch (args[0]) {
             case "local" -> local(parsed);
             case "run" -> run(parsed);
+            case "queue" -> queue(parsed);
+            case "dlq" -> dlq(parsed);
+            case "cancel" -> cancel(parsed);
             default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
         };
     }
@@ -92,8 +105,10 @@ public final class VidprocCli {
         out.println(
                 "  Kafka        "
                         + stack.kafkaBootstrap()
-                        + "   (topic "
+                        + "   (topics "
                         + LocalStack.JOBS_TOPIC
+                        + ", "
+                        + LocalStack.DLQ_TOPIC
                         + ")");
         out.println("  PostgreSQL   " + stack.postgresUrl());
         out.println("  blob store   " + stack.blobRoot());
@@ -151,7 +166,7 @@ public final class VidprocCli {
                     job.path("progress").asDouble(),
                     job.path("frames").path("extracted").asLong(),
                     elapsedMs);
-            if (status.equals("COMPLETED") || status.equals("FAILED")) {
+            if (ApiClient.isTerminal(status)) {
                 bar.finish();
                 return new JobNode(job, status);
             }
@@ -159,6 +174,75 @@ public final class VidprocCli {
                     pauseMs); // a polling client's pause between requests, not test synchronisation
             pauseMs = Math.min(500, pauseMs * 2);
         }
+    }
+
+    /** Prints how much work waits and runs at each priority, with a bar per priority. */
+    private int queue(Args args) throws Exception {
+        args.rejectPositional();
+        JsonNode bins = args.client().queue().path("bins");
+        long most = 0;
+        for (JsonNode bin : bins) {
+            most = Math.max(most, bin.path("waiting").asLong() + bin.path("running").asLong());
+        }
+        out.println("priority  running  waiting   (# running, . waiting)");
+        for (JsonNode bin : bins) {
+            long running = bin.path("running").asLong();
+            long waiting = bin.path("waiting").asLong();
+            out.printf(
+                    "%8d  %7d  %7d   %s%n",
+                    bin.path("priority").asInt(), running, waiting, bar(running, waiting, most));
+        }
+        return 0;
+    }
+
+    /**
+     * {@code #} per running and {@code .} per waiting unit, scaled so the fullest priority fits in
+     * {@link #BAR_WIDTH} characters; a non-zero count always shows at least one mark.
+     */
+    static String bar(long running, long waiting, long most) {
+        double scale = most <= BAR_WIDTH ? 1 : (double) BAR_WIDTH / most;
+        return "#".repeat(marks(running, scale)) + ".".repeat(marks(waiting, scale));
+    }
+
+    private static int marks(long count, double scale) {
+        return count == 0 ? 0 : (int) Math.max(1, Math.round(count * scale));
+    }
+
+    /** Lists dead letters, newest first. */
+    private int dlq(Args args) throws Exception {
+        args.rejectPositional();
+        int limit = args.intFlag("--limit", 20, 1, 500);
+        JsonNode items = args.client().deadLetters(limit, args.flag("--job")).path("items");
+        if (items.isEmpty()) {
+            out.println("no dead letters");
+            return 0;
+        }
+        for (JsonNode d : items) {
+            JsonNode replayed = d.path("replayedJobId");
+            out.printf(
+                    "%s  %s  job %s  %s %d after %d attempt(s)  %s: %s%s%n",
+                    d.path("at").asText(),
+                    d.path("id").asText(),
+                    d.path("jobId").asText(),
+                    d.path("stage").asText(),
+                    d.path("unit").asInt(),
+                    d.path("attempts").asInt(),
+                    d.path("errorClass").asText(),
+                    d.path("message").asText(),
+                    replayed.isTextual() ? "  (replayed as job " + replayed.asText() + ")" : "");
+        }
+        return 0;
+    }
+
+    /** Cancels one job; a job that has already ended is an error (exit 1) saying how it ended. */
+    private int cancel(Args args) throws Exception {
+        if (args.positional().size() != 1) {
+            throw new IllegalArgumentException("cancel takes one job ID");
+        }
+        String id = args.positional().get(0);
+        JsonNode job = args.client().cancel(id);
+        out.println("job " + id + " is " + job.path("status").asText());
+        return 0;
     }
 
     private void printSummary(
@@ -238,6 +322,70 @@ public final class VidprocCli {
                 }
             }
             return LocalOptions.defaults(dataDir).withPorts(api, ui, metrics).withInputRoots(roots);
+        }
+
+        /** The last value of {@code name}, or null. */
+        String flag(String name) {
+            String value = null;
+            for (String[] flag : flags) {
+                if (flag[0].equals(name)) {
+                    value = flag[1];
+                }
+            }
+            return value;
+        }
+
+        int intFlag(String name, int defaultValue, int min, int max) {
+            String raw = flag(name);
+            if (raw == null) {
+                return defaultValue;
+            }
+            try {
+                int value = Integer.parseInt(raw);
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException(
+                    name + " must be an integer " + min + ".." + max + ", got '" + raw + "'");
+        }
+
+        /**
+         * A client for a stack that is already running: {@code --api}, {@code --token} (else
+         * $VIDPROC_API_TOKEN, else the token file in {@code --data-dir}), plus the command's own
+         * {@code --limit}/{@code --job}.
+         */
+        ApiClient client() throws IOException {
+            String api = "http://127.0.0.1:" + LocalOptions.DEFAULT_API_PORT;
+            String token = null;
+            Path dataDir = Path.of(".vidproc");
+            for (String[] flag : flags) {
+                switch (flag[0]) {
+                    case "--api" -> api = flag[1];
+                    case "--token" -> token = flag[1];
+                    case "--data-dir" -> dataDir = Path.of(flag[1]);
+                    case "--limit", "--job" -> {}
+                    default -> throw new IllegalArgumentException("unknown option " + flag[0]);
+                }
+            }
+            if (token == null) {
+                String fromEnv = System.getenv("VIDPROC_API_TOKEN");
+                Path file = dataDir.resolve("api-token");
+                if (fromEnv != null && !fromEnv.isBlank()) {
+                    token = fromEnv.trim();
+                } else if (Files.isRegularFile(file)) {
+                    token = Files.readString(file).trim();
+                } else {
+                    throw new IllegalStateException(
+                            "no API token: pass --token, set VIDPROC_API_TOKEN, or point"
+                                    + " --data-dir at the running stack's data directory ("
+                                    + file
+                                    + " is missing)");
+                }
+            }
+            return new ApiClient(api, token);
         }
 
         /** The job spec from --fps/--max-width/--quality/--priority, or null for the defaults. */
