@@ -17,6 +17,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class PipelineJob {
     public static final String JOB_NAME = "vidprocme";
 
+    /** How long a partly filled network buffer may wait before it is sent downstream. */
+    static final long BUFFER_TIMEOUT_MS = 5;
+
     private PipelineJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -46,5 +49,8 @@ public final class PipelineJob {
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         env.configure(c);
+        // Records here are a few hundred bytes and few per second: waiting up to Flink's default
+        // 100 ms to fill a network buffer added that much latency at every hop of a job's path.
+        env.setBufferTimeout(BUFFER_TIMEOUT_MS);
     }
 }

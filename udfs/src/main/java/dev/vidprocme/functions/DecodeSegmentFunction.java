@@ -66,6 +66,9 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
     private transient Counter deadLetters;
     private transient Counter dropped;
     private transient volatile boolean closed;
+    private transient Urgency urgency;
+    // Guarded by workers: extra workers open for urgent units.
+    private transient int lanes;
 
     public DecodeSegmentFunction(StageSettings settings) {
         this(settings, Backends.production());
@@ -84,6 +87,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
         units = new WorkUnits(database.dataSource());
         workers = Workers.prioritized("decode", settings.decodeWorkers());
         overruns = new Overruns(workers, "decode");
+        urgency = Urgency.SHARED;
         gpu = GpuAssignment.acquire(getRuntimeContext(), settings.gpu());
         gpuIndex = gpu.index();
         decoder = backends.decoder(settings, gpuIndex);
@@ -100,22 +104,49 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
     @Override
     public void asyncInvoke(SegmentTask task, ResultFuture<SegmentResult> result) {
         OneShot<SegmentResult> once = new OneShot<>(result);
+        long agingMs = settings.queueAging().toMillis();
+        double score = Urgency.score(task.priority(), task.submittedAtMs(), agingMs);
+        boolean lane = openUrgentLane(score);
         workers.execute(
                 new PrioritizedWork(
                         task.priority(),
                         task.submittedAtMs(),
-                        settings.queueAging().toMillis(),
-                        () -> run(task, once)));
+                        agingMs,
+                        () -> run(task, once, score, lane)));
     }
 
-    private void run(SegmentTask task, OneShot<SegmentResult> once) {
-        if (closed) {
-            return; // The operator is going away; the unit is replayed from the checkpoint.
+    /**
+     * Adds a worker for a unit that outranks running work while every worker is busy, so it starts
+     * now (the new worker takes the most urgent unit queued) while the outranked units pause
+     * ({@link Urgency}). At most {@code decode.workers} such lanes are open at once.
+     */
+    private boolean openUrgentLane(double score) {
+        synchronized (workers) {
+            boolean busy = workers.getActiveCount() >= workers.getCorePoolSize();
+            if (!busy || lanes >= settings.decodeWorkers() || !urgency.outranksRunning(score)) {
+                return false;
+            }
+            lanes++;
+            PoolSize.grow(workers);
+            return true;
         }
-        try {
-            settle(task, once, attempt(task, once));
+    }
+
+    private void run(SegmentTask task, OneShot<SegmentResult> once, double score, boolean lane) {
+        try (Urgency.Turn turn = urgency.enter(score)) {
+            if (closed) {
+                return; // The operator is going away; the unit is replayed from the checkpoint.
+            }
+            settle(task, once, attempt(task, once, turn));
         } catch (OperatorClosing e) {
             // Replayed from the checkpoint; completing now would race the shutdown.
+        } finally {
+            if (lane) {
+                synchronized (workers) {
+                    lanes--;
+                    PoolSize.shrink(workers);
+                }
+            }
         }
     }
 
@@ -140,7 +171,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                                 null)));
     }
 
-    private SegmentResult attempt(SegmentTask task, OneShot<SegmentResult> once)
+    private SegmentResult attempt(SegmentTask task, OneShot<SegmentResult> once, Urgency.Turn turn)
             throws OperatorClosing {
         long started = System.nanoTime();
         Optional<WorkUnits.Attempt> begun;
@@ -163,6 +194,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
         try (Overruns.Alarm alarm =
                 overruns.arm(
                         settings.decodeDeadline(),
+                        turn::pausedNanos,
                         () ->
                                 settle(
                                         task,
@@ -177,7 +209,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                                                         + settings.decodeDeadline()
                                                         + ")",
                                                 started)))) {
-            return decode(task, attempt, once, started);
+            return decode(task, attempt, once, turn, started);
         } catch (MediaException e) {
             closing();
             if (e.code().rejectsInput()) {
@@ -216,7 +248,11 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
     }
 
     private SegmentResult decode(
-            SegmentTask task, WorkUnits.Attempt attempt, OneShot<?> once, long started)
+            SegmentTask task,
+            WorkUnits.Attempt attempt,
+            OneShot<?> once,
+            Urgency.Turn turn,
+            long started)
             throws MediaException, IOException, SQLException, InputNotAllowedException {
         long deadline = started + settings.decodeDeadline().toNanos();
         Path input = InputUris.resolve(task.inputUri(), blobs, settings.allowedInputPaths());
@@ -239,7 +275,11 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                                             key,
                                             task.segmentIndex()));
                         },
-                        () -> closed || once.isDone() || System.nanoTime() > deadline);
+                        () ->
+                                !turn.yieldIfOutranked(() -> closed || once.isDone())
+                                        || closed
+                                        || once.isDone()
+                                        || System.nanoTime() - turn.pausedNanos() > deadline);
         SegmentResult result =
                 new SegmentResult(
                         task.jobId(),

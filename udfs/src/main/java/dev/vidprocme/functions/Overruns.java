@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,12 @@ final class Overruns implements AutoCloseable {
                         });
     }
 
-    /** Arms a deadline for the calling worker thread. */
-    Alarm arm(Duration deadline, Runnable onOverrun) {
-        return new Alarm(Thread.currentThread(), deadline, onOverrun);
+    /**
+     * Arms a deadline for the calling worker thread; time the unit spends paused for more urgent
+     * work ({@code pausedNanos}) is added to it.
+     */
+    Alarm arm(Duration deadline, LongSupplier pausedNanos, Runnable onOverrun) {
+        return new Alarm(Thread.currentThread(), deadline, pausedNanos, onOverrun);
     }
 
     /** How many workers are currently stuck past their deadline. */
@@ -45,16 +49,14 @@ final class Overruns implements AutoCloseable {
         return stuck.get();
     }
 
-    private synchronized void grow() {
+    private void grow() {
         stuck.incrementAndGet();
-        pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
-        pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+        PoolSize.grow(pool);
     }
 
-    private synchronized void shrink() {
+    private void shrink() {
         stuck.decrementAndGet();
-        pool.setCorePoolSize(pool.getCorePoolSize() - 1);
-        pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
+        PoolSize.shrink(pool);
     }
 
     @Override
@@ -65,17 +67,29 @@ final class Overruns implements AutoCloseable {
     /** One armed deadline; {@link #close()} it when the work returns. */
     final class Alarm implements AutoCloseable {
         private final Thread worker;
+        private final LongSupplier pausedNanos;
+        private final Runnable onOverrun;
         private final AtomicBoolean fired = new AtomicBoolean();
-        private final ScheduledFuture<?> future;
+        private volatile ScheduledFuture<?> future;
+        private long credited;
 
-        private Alarm(Thread worker, Duration deadline, Runnable onOverrun) {
+        private Alarm(
+                Thread worker, Duration deadline, LongSupplier pausedNanos, Runnable onOverrun) {
             this.worker = worker;
-            this.future =
-                    timer.schedule(
-                            () -> fire(onOverrun), deadline.toMillis(), TimeUnit.MILLISECONDS);
+            this.pausedNanos = pausedNanos;
+            this.onOverrun = onOverrun;
+            this.future = timer.schedule(this::fire, deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
 
-        private void fire(Runnable onOverrun) {
+        private void fire() {
+            long paused = pausedNanos.getAsLong();
+            if (paused > credited) {
+                // The unit was paused for more urgent work: its deadline moves by as much.
+                long extension = paused - credited;
+                credited = paused;
+                future = timer.schedule(this::fire, extension, TimeUnit.NANOSECONDS);
+                return;
+            }
             if (!fired.compareAndSet(false, true)) {
                 return;
             }
