@@ -42,18 +42,21 @@ public final class VidprocCli {
     }
 
     public static void main(String[] args) {
-        int code;
+        System.exit(new VidprocCli(System.out).exitCode(args, System.err));
+    }
+
+    /** Runs a command and turns what went wrong into a message on {@code err} and an exit code. */
+    int exitCode(String[] args, PrintStream err) {
         try {
-            code = new VidprocCli(System.out).execute(args);
+            return execute(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("vidproc: " + e.getMessage());
-            System.err.println(USAGE);
-            code = 2;
+            err.println("vidproc: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
         } catch (Exception e) {
-            System.err.println("vidproc: " + e.getMessage());
-            code = 1;
+            err.println("vidproc: " + e.getMessage());
+            return 1;
         }
-        System.exit(code);
     }
 
     int execute(String[] args) throws Exception {

@@ -109,6 +109,56 @@ class LocalStackITCase {
         }
     }
 
+    @Test
+    void queueDlqAndCancelCommandsTalkToARunningStack() throws Exception {
+        LocalOptions options = LocalOptions.defaults(temp.resolve("cli")).withPorts(0, 0, 9310);
+        try (LocalStack stack = LocalStack.start(options)) {
+            String queued = UUID.randomUUID().toString();
+            // Accepted but not on the topic: it stays QUEUED until cancelled.
+            try (Database db = Database.connect(stack.db(), 1, "test")) {
+                new JobRepository(db.dataSource())
+                        .insertQueued(queued, 3, "{}", "file:///nowhere.mp4", null, null);
+            }
+            String[] connection = {"--api", stack.apiUrl(), "--token", stack.apiToken()};
+
+            CliRun queue = cli("queue", connection);
+            assertThat(queue.code()).as(queue.out()).isZero();
+            assertThat(queue.out())
+                    .contains("priority  running  waiting")
+                    .containsPattern("(?m)^\\s+3\\s+0\\s+1\\s+\\.$");
+
+            CliRun cancel = cli("cancel", queued, connection);
+            assertThat(cancel.code()).as(cancel.out()).isZero();
+            assertThat(cancel.out()).contains("job " + queued + " is CANCELLED");
+
+            CliRun again = cli("cancel", queued, connection);
+            assertThat(again.code()).isEqualTo(1);
+            assertThat(again.out()).contains("already CANCELLED");
+
+            CliRun dlq = cli("dlq", connection);
+            assertThat(dlq.code()).as(dlq.out()).isZero();
+            assertThat(dlq.out()).contains("no dead letters");
+        }
+    }
+
+    private record CliRun(int code, String out) {}
+
+    private static CliRun cli(String command, String... rest) {
+        return cli(command, null, rest);
+    }
+
+    private static CliRun cli(String command, String argument, String... rest) {
+        List<String> args = new java.util.ArrayList<>(List.of(command));
+        if (argument != null) {
+            args.add(argument);
+        }
+        args.addAll(List.of(rest));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
+        int code = new VidprocCli(print).exitCode(args.toArray(String[]::new), print);
+        return new CliRun(code, output.toString(StandardCharsets.UTF_8));
+    }
+
     private static String awaitStatus(ApiClient client, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
