@@ -15,6 +15,38 @@ final class Bench {
     private Bench() {}
 
     /** Parses {@code --name value} pairs; anything else is an error. */
+    /** What a benchmark does once its options are read and its work folder exists. */
+    @FunctionalInterface
+    interface Body {
+        void run(Map<String, String> options, Path work) throws Exception;
+    }
+
+    /**
+     * The frame of every stack benchmark's {@code main}: reads the options ({@code --tmp} among
+     * them), runs {@code body} in a fresh work folder that is always deleted, prints what failed,
+     * and exits with 0 or 1 (Flink and Kafka leave non-daemon threads behind, so returning would
+     * not end the JVM).
+     */
+    static void main(String[] args, String name, Body body, String... known) {
+        int code = 0;
+        try {
+            Map<String, String> options = options(args, known);
+            Path tmp = Path.of(options.getOrDefault("tmp", System.getProperty("java.io.tmpdir")));
+            Path work =
+                    Files.createTempDirectory(
+                            Files.createDirectories(tmp), "vidproc-" + name + "-bench-");
+            try {
+                body.run(options, work);
+            } finally {
+                deleteTree(work);
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
     static Map<String, String> options(String[] args, String... known) {
         List<String> allowed = Arrays.asList(known);
         Map<String, String> options = new HashMap<>();
@@ -150,4 +182,7 @@ final class Bench {
 
     /** How many files a folder holds and how many bytes they take. */
     record FolderStats(long files, long bytes) {}
+
+    /** Wall and CPU seconds of one measured piece of work. */
+    record Timed(double wallS, double cpuS) {}
 }

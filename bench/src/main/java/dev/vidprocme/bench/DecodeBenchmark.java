@@ -138,7 +138,7 @@ public final class DecodeBenchmark {
                 new JobRequest(
                         "bench",
                         clip.toUri().toString(),
-                        new JobSpec(null, null, frames),
+                        new JobSpec(null, null, frames, null),
                         System.currentTimeMillis());
         return SegmentPlanner.plan(request, probe, targetUs);
     }
