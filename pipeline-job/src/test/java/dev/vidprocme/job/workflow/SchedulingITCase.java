@@ -93,6 +93,10 @@ class SchedulingITCase {
                 .allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.COMPLETED));
         long finishedAfterHigh =
                 lowDone.stream().filter(j -> j.updatedAt().isAfter(highDone.updatedAt())).count();
+        System.out.printf(
+                "priority-9 job finished ahead of %d of %d priority-1 jobs (%d units waiting when"
+                        + " it was submitted)%n",
+                finishedAfterHigh, BACKLOG, waitingWhenSubmitted);
         assertThat(finishedAfterHigh)
                 .as(
                         "priority-1 jobs finishing after the priority-9 one (%d units were"
