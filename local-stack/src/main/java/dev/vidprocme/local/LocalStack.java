@@ -47,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     static final String JOBS_TOPIC = "vidproc.jobs";
     static final String DLQ_TOPIC = "vidproc.dlq";
+    static final String EVENTS_TOPIC = "vidproc.job-events";
     private static final int JOB_PARTITIONS = 4;
 
     private final LocalOptions options;
@@ -90,6 +91,7 @@ public final class LocalStack implements AutoCloseable {
         started.add(kafka);
         kafka.createTopics(JOB_PARTITIONS, JOBS_TOPIC);
         kafka.createTopics(1, DLQ_TOPIC);
+        kafka.createTopics(JOB_PARTITIONS, EVENTS_TOPIC);
 
         PipelineConfig config = PipelineConfig.from(pipelineSettings(db));
         StreamExecutionEnvironment env =
@@ -119,6 +121,7 @@ public final class LocalStack implements AutoCloseable {
         c.set(PipelineOptions.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         c.set(PipelineOptions.JOBS_TOPIC, JOBS_TOPIC);
         c.set(PipelineOptions.DLQ_TOPIC, DLQ_TOPIC);
+        c.set(PipelineOptions.EVENTS_TOPIC, EVENTS_TOPIC);
         c.set(PipelineOptions.DB_URL, db.jdbcUrl());
         c.set(PipelineOptions.DB_USER, db.user());
         c.set(PipelineOptions.DB_PASSWORD, db.password());

@@ -111,6 +111,8 @@ public final class VidprocCli {
                         + "   (topics "
                         + LocalStack.JOBS_TOPIC
                         + ", "
+                        + LocalStack.EVENTS_TOPIC
+                        + ", "
                         + LocalStack.DLQ_TOPIC
                         + ")");
         out.println("  PostgreSQL   " + stack.postgresUrl());

@@ -39,7 +39,8 @@ public record PipelineConfig(
         String dlqTopic,
         Duration queueAging,
         RetryPolicy retry,
-        GpuSettings gpu) {
+        GpuSettings gpu,
+        String eventsTopic) {
 
     public static PipelineConfig from(Configuration c) {
         PipelineConfig config =
@@ -64,7 +65,8 @@ public record PipelineConfig(
                         c.get(DLQ_TOPIC),
                         c.get(QUEUE_AGING),
                         retryPolicy(c),
-                        gpuSettings(c));
+                        gpuSettings(c),
+                        c.get(EVENTS_TOPIC));
         config.validate();
         return config;
     }
@@ -129,6 +131,9 @@ public record PipelineConfig(
         }
         if (dlqTopic.isBlank()) {
             throw invalid(DLQ_TOPIC, dlqTopic, "a topic name");
+        }
+        if (eventsTopic.isBlank()) {
+            throw invalid(EVENTS_TOPIC, eventsTopic, "a topic name");
         }
         if (decoderThreads < 0 || decoderThreads > 64) {
             throw invalid(DECODER_THREADS, decoderThreads, "0 (automatic) to 64");
@@ -197,6 +202,7 @@ public record PipelineConfig(
                         PLAN_CAPACITY,
                         DECODE_TIMEOUT,
                         DLQ_TOPIC,
+                        EVENTS_TOPIC,
                         QUEUE_AGING,
                         RETRY_MAX_ATTEMPTS,
                         RETRY_INITIAL_BACKOFF,

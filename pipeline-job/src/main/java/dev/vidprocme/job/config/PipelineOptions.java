@@ -164,6 +164,14 @@ public final class PipelineOptions {
                     .withDescription(
                             "Topic dead letters are published to (transactionally, exactly once).");
 
+    public static final ConfigOption<String> EVENTS_TOPIC =
+            ConfigOptions.key("vidproc.kafka.events-topic")
+                    .stringType()
+                    .defaultValue("vidproc.job-events")
+                    .withDescription(
+                            "Topic every job state change is published to (transactionally,"
+                                    + " exactly once; eventId = jobId:seq).");
+
     public static final ConfigOption<Duration> QUEUE_AGING =
             ConfigOptions.key("vidproc.queue.aging")
                     .durationType()

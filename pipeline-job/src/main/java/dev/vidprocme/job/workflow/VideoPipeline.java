@@ -10,6 +10,7 @@ import dev.vidprocme.functions.SplitPlanOutput;
 import dev.vidprocme.io.db.JobUpdateSink;
 import dev.vidprocme.job.config.PipelineConfig;
 import dev.vidprocme.job.io.DeadLetterSink;
+import dev.vidprocme.job.io.JobEventSink;
 import dev.vidprocme.job.io.JobEventsSource;
 import dev.vidprocme.records.DeadLetter;
 import dev.vidprocme.records.JobPlan;
@@ -35,6 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * jobs topic → parse → plan (async, priority, retry) ─┬─ segments → decode (async, priority, retry) ─┐
  *                  └─ rejected ───────────────────────┴─ plans ─────────────→ track (keyed by job) ─┤
  *                                                        status sink (PostgreSQL) ←─────────────────┤
+ *                                                        vidproc.job-events (Kafka, transactional) ←┤
  *                                                        vidproc.dlq (Kafka, transactional) ←───────┘
  * </pre>
  *
@@ -45,37 +47,35 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class VideoPipeline {
     private VideoPipeline() {}
 
-    /** Where the graph reads and writes: the jobs topic, the status table, the DLQ topic. */
+    /**
+     * Where the graph reads and writes: the jobs topic; the status table, the DLQ topic and the
+     * job-events topic.
+     */
     public record Io(
-            Source<String, ?, ?> jobEvents,
+            Source<String, ?, ?> requests,
             Sink<JobUpdate> statuses,
-            Sink<DeadLetter> deadLetters) {
+            Sink<DeadLetter> deadLetters,
+            Sink<JobUpdate> events) {
 
         /** The production endpoints for {@code config}. */
         public static Io of(PipelineConfig config) {
+            return of(config, new JobUpdateSink(config.db()));
+        }
+
+        /** The production endpoints, with another status sink. */
+        public static Io of(PipelineConfig config, Sink<JobUpdate> statuses) {
             return new Io(
                     JobEventsSource.of(config),
-                    new JobUpdateSink(config.db()),
-                    DeadLetterSink.of(config));
+                    statuses,
+                    DeadLetterSink.of(config),
+                    JobEventSink.of(config));
         }
-    }
-
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            Source<String, ?, ?> jobEvents,
-            Sink<JobUpdate> statusSink,
-            PipelineConfig config) {
-        defineWorkflow(
-                env,
-                new Io(jobEvents, statusSink, DeadLetterSink.of(config)),
-                config,
-                Backends.production());
     }
 
     public static void defineWorkflow(
             StreamExecutionEnvironment env, Io io, PipelineConfig config, Backends backends) {
         DataStream<String> events =
-                env.fromSource(io.jobEvents(), WatermarkStrategy.noWatermarks(), "job-events")
+                env.fromSource(io.requests(), WatermarkStrategy.noWatermarks(), "job-events")
                         .uid("job-events")
                         .setParallelism(1);
 
@@ -119,6 +119,7 @@ public final class VideoPipeline {
                         .name("track")
                         .uid("track");
         tracked.sinkTo(io.statuses()).name("job-status").uid("job-status");
+        tracked.sinkTo(io.events()).name("job-events-out").uid("job-events-out");
         tracked.getSideOutput(JobTracker.DEAD_LETTERS)
                 .sinkTo(io.deadLetters())
                 .name("dead-letters")

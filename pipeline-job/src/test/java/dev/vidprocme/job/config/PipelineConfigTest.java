@@ -43,6 +43,7 @@ class PipelineConfigTest {
         assertThat(config.decodeDeadline()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.dlqTopic()).isEqualTo("vidproc.dlq");
+        assertThat(config.eventsTopic()).isEqualTo("vidproc.job-events");
         assertThat(config.queueAging()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.retry().maxAttempts()).isEqualTo(6);
         assertThat(config.gpu()).isEqualTo(new GpuSettings(false, "gpu", 1.0, 1, HwAccel.AUTO));
@@ -79,6 +80,7 @@ class PipelineConfigTest {
         c.setString("vidproc.plan.capacity", "32");
         c.setString("vidproc.decode.timeout", "20 min");
         c.setString("vidproc.kafka.dlq-topic", "dead");
+        c.setString("vidproc.kafka.events-topic", "events");
         c.setString("vidproc.queue.aging", "0 s");
         c.setString("vidproc.retry.max-attempts", "3");
         c.setString("vidproc.retry.initial-backoff", "100 ms");
@@ -123,7 +125,8 @@ class PipelineConfigTest {
                                         3,
                                         0,
                                         Duration.ofMinutes(1)),
-                                new GpuSettings(true, "nvidia", 0.5, 2, HwAccel.CUDA)));
+                                new GpuSettings(true, "nvidia", 0.5, 2, HwAccel.CUDA),
+                                "events"));
     }
 
     @ParameterizedTest

@@ -34,7 +34,9 @@ public final class TestPipelines {
         c.set(PipelineOptions.JOBS_TOPIC, topic);
         c.set(PipelineOptions.CONSUMER_GROUP, topic + "-group");
         c.set(PipelineOptions.DLQ_TOPIC, dlqTopic(topic));
+        c.set(PipelineOptions.EVENTS_TOPIC, eventsTopic(topic));
         services.kafka().createTopics(1, dlqTopic(topic));
+        services.kafka().createTopics(2, eventsTopic(topic));
         c.set(PipelineOptions.DB_URL, services.db().jdbcUrl());
         c.set(PipelineOptions.DB_USER, services.db().user());
         c.set(PipelineOptions.DB_PASSWORD, services.db().password());
@@ -102,6 +104,11 @@ public final class TestPipelines {
     /** The dead-letter topic of the pipeline reading {@code topic}; created by {@link #config}. */
     public static String dlqTopic(String topic) {
         return topic + ".dlq";
+    }
+
+    /** The job-events topic of the pipeline reading {@code topic}; created by {@link #config}. */
+    public static String eventsTopic(String topic) {
+        return topic + ".events";
     }
 
     /**

@@ -2,17 +2,18 @@ package dev.vidprocme.job.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vidprocme.functions.Backends;
 import dev.vidprocme.io.blob.LocalBlobStore;
 import dev.vidprocme.io.db.FrameRow;
 import dev.vidprocme.io.db.JobRow;
-import dev.vidprocme.io.db.JobUpdateSink;
 import dev.vidprocme.job.PipelineJob;
 import dev.vidprocme.job.config.PipelineConfig;
-import dev.vidprocme.job.io.JobEventsSource;
 import dev.vidprocme.job.testing.Await;
 import dev.vidprocme.job.testing.TestJobs;
 import dev.vidprocme.job.testing.TestPipelines;
 import dev.vidprocme.job.testing.TestServices;
+import dev.vidprocme.job.testing.TopicReader;
 import dev.vidprocme.media.SyntheticClips;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -82,7 +84,7 @@ class ExactlyOnceRecoveryITCase {
             PipelineJob.configure(env, config);
             env.configure(clusterConfig);
             VideoPipeline.defineWorkflow(
-                    env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
+                    env, VideoPipeline.Io.of(config), config, Backends.production());
             StreamGraph graph = env.getStreamGraph();
             graph.setJobId(new JobID());
             JobID pipeline = cluster.submitJob(graph).get().getJobID();
@@ -116,6 +118,27 @@ class ExactlyOnceRecoveryITCase {
                         .as("no half-written objects")
                         .isZero();
             }
+            // The job-events topic: every state change once, in order, across the failover.
+            List<JsonNode> events =
+                    TopicReader.committed(
+                            services,
+                            config.eventsTopic(),
+                            id,
+                            e ->
+                                    e.stream()
+                                            .anyMatch(
+                                                    n ->
+                                                            n.path("status")
+                                                                    .asText()
+                                                                    .equals("COMPLETED")),
+                            Duration.ofMinutes(1));
+            assertThat(events)
+                    .extracting(e -> e.path("seq").asInt())
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, events.size()).boxed().toList());
+            assertThat(events).extracting(e -> e.path("eventId").asText()).doesNotHaveDuplicates();
+            assertThat(events.get(events.size() - 1).path("status").asText())
+                    .isEqualTo("COMPLETED");
             cluster.cancelJob(pipeline).get();
         }
     }

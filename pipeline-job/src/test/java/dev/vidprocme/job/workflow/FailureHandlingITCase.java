@@ -13,28 +13,23 @@ import dev.vidprocme.job.testing.TestJobs;
 import dev.vidprocme.job.testing.TestJobs.UnitRow;
 import dev.vidprocme.job.testing.TestPipelines;
 import dev.vidprocme.job.testing.TestServices;
+import dev.vidprocme.job.testing.TopicReader;
 import dev.vidprocme.media.SyntheticClips;
 import dev.vidprocme.records.DeadLetter;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
-import dev.vidprocme.spec.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -270,54 +265,12 @@ class FailureHandlingITCase {
         return letters.get(0).letter();
     }
 
-    /**
-     * The job's record on the DLQ topic, read as a consumer of committed data would; fails if there
-     * is more than one.
-     */
+    /** The job's one record on the DLQ topic, read as committed data; fails on a duplicate. */
     private static JsonNode awaitPublished(String jobId) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<JsonNode> mine = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(dlqTopic));
-            Await.until(
-                    "the dead letter of " + jobId + " on " + dlqTopic,
-                    JOB_TIMEOUT,
-                    () -> {
-                        for (ConsumerRecord<String, String> r :
-                                consumer.poll(Duration.ofMillis(200))) {
-                            if (jobId.equals(r.key())) {
-                                mine.add(Json.mapper().readTree(r.value()));
-                            }
-                        }
-                        return !mine.isEmpty();
-                    });
-            // Read on to the end of what is committed: a duplicate would be there by now.
-            for (int empty = 0; empty < 3; ) {
-                var batch = consumer.poll(Duration.ofMillis(300));
-                empty = batch.isEmpty() ? empty + 1 : 0;
-                batch.forEach(
-                        r -> {
-                            if (jobId.equals(r.key())) {
-                                mine.add(readTree(r.value()));
-                            }
-                        });
-            }
-        }
+        List<JsonNode> mine =
+                TopicReader.committed(services, dlqTopic, jobId, r -> !r.isEmpty(), JOB_TIMEOUT);
         assertThat(mine).hasSize(1);
         return mine.get(0);
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static List<Long> range(long n) {

@@ -2,9 +2,8 @@ package dev.vidprocme.job.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vidprocme.io.db.JobUpdateSink;
+import dev.vidprocme.functions.Backends;
 import dev.vidprocme.job.config.PipelineConfig;
-import dev.vidprocme.job.io.JobEventsSource;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ class SlotGroupsTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(4);
         VideoPipeline.defineWorkflow(
-                env, JobEventsSource.of(config), new JobUpdateSink(config.db()), config);
+                env, VideoPipeline.Io.of(config), config, Backends.production());
         return List.of(
                 env.getStreamGraph()
                         .getJobGraph()
