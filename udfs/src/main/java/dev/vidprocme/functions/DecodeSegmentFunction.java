@@ -70,10 +70,6 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
     // Guarded by workers: extra workers open for urgent units.
     private transient int lanes;
 
-    public DecodeSegmentFunction(StageSettings settings) {
-        this(settings, Backends.production());
-    }
-
     public DecodeSegmentFunction(StageSettings settings, Backends backends) {
         this.settings = settings;
         this.backends = backends;

@@ -161,18 +161,7 @@ public final class JobTracker
                 return;
             }
         } else if (state.segmentsDone() < jobPlan.segmentCount()) {
-            state = state.nextSeq();
-            tally.update(state);
-            out.collect(
-                    update(
-                            result.jobId(),
-                            state,
-                            JobStatus.RUNNING,
-                            progress(state, jobPlan),
-                            null,
-                            null,
-                            null,
-                            null));
+            reportProgress(state, jobPlan, null, out);
         }
         completeIfDone(current(), jobPlan, out);
     }
@@ -210,19 +199,26 @@ public final class JobTracker
                     out);
             return true;
         }
-        state = state.nextSeq();
-        tally.update(state);
+        reportProgress(state, jobPlan, letter, out);
+        return false;
+    }
+
+    /** Emits RUNNING with the progress so far, carrying {@code letter} when there is one. */
+    private void reportProgress(
+            TrackerState state, JobPlan jobPlan, DeadLetter letter, Collector<JobUpdate> out)
+            throws Exception {
+        TrackerState next = state.nextSeq();
+        tally.update(next);
         out.collect(
                 update(
-                        lost.jobId(),
-                        state,
+                        jobPlan.jobId(),
+                        next,
                         JobStatus.RUNNING,
-                        progress(state, jobPlan),
+                        progress(next, jobPlan),
                         null,
                         null,
                         null,
                         letter));
-        return false;
     }
 
     private void completeIfDone(TrackerState state, JobPlan jobPlan, Collector<JobUpdate> out)

@@ -54,10 +54,6 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
     private transient Counter retries;
     private transient Counter deadLetters;
 
-    public PlanJobFunction(StageSettings settings) {
-        this(settings, Backends.production());
-    }
-
     public PlanJobFunction(StageSettings settings, Backends backends) {
         this.settings = settings;
         this.backends = backends;

@@ -1,6 +1,7 @@
 package dev.vidprocme.functions;
 
-import java.util.TreeMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,19 +19,32 @@ import java.util.function.BooleanSupplier;
  * them. Units within a point of each other never pause one another, so same-priority work shares
  * the machine as before, and aging applies here as in the queue: a unit that waited long enough is
  * no longer outranked by fresh urgent work and is not paused by it.
+ *
+ * <p>Only a unit that shows progress pauses others: each check between packets is a heartbeat, and
+ * a unit silent for longer than the staleness window (stuck in a read, a wedged codec) stops
+ * counting until it beats again. A hung urgent unit therefore holds the rest back for that window,
+ * not for its whole deadline.
  */
 final class Urgency {
-    static final Urgency SHARED = new Urgency();
+    static final Urgency SHARED = new Urgency(TimeUnit.SECONDS.toNanos(1));
 
-    /** How often a paused unit looks again whether it has to stop altogether. */
+    /** How often a paused unit looks again whether it may go on or has to stop altogether. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    private final long staleNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    // Guarded by lock: running units per score.
-    private final TreeMap<Double, Integer> running = new TreeMap<>();
+    // Guarded by lock.
+    private final Set<Turn> running = new HashSet<>();
     // The highest running score, readable without the lock: the check between packets is cheap.
     private volatile double top = Double.NEGATIVE_INFINITY;
+
+    /**
+     * @param staleNanos how long a unit may go without a heartbeat and still pause others
+     */
+    Urgency(long staleNanos) {
+        this.staleNanos = staleNanos;
+    }
 
     /**
      * A unit's effective priority in points, less the time it has waited, which is the same for
@@ -44,7 +58,7 @@ final class Urgency {
     boolean outranksRunning(double score) {
         lock.lock();
         try {
-            return !running.isEmpty() && score >= running.firstKey() + 1;
+            return running.stream().anyMatch(t -> score >= t.score + 1);
         } finally {
             lock.unlock();
         }
@@ -54,9 +68,10 @@ final class Urgency {
     Turn enter(double score) {
         lock.lock();
         try {
-            running.merge(score, 1, Integer::sum);
-            top = running.lastKey();
-            return new Turn(score);
+            Turn turn = new Turn(score);
+            running.add(turn);
+            top = Math.max(top, score);
+            return turn;
         } finally {
             lock.unlock();
         }
@@ -65,6 +80,7 @@ final class Urgency {
     /** One running unit's place in the table. */
     final class Turn implements AutoCloseable {
         private final double score;
+        private volatile long lastBeat = System.nanoTime();
         private volatile long pausedNanos;
 
         private Turn(double score) {
@@ -72,12 +88,13 @@ final class Urgency {
         }
 
         /**
-         * Pauses while a more urgent unit runs.
+         * Beats, then pauses while a more urgent unit that is making progress runs.
          *
          * @param stop checked every 100 ms while paused; when it turns true the pause ends
          * @return false when interrupted while paused (the interrupt flag is set again)
          */
         boolean yieldIfOutranked(BooleanSupplier stop) {
+            lastBeat = System.nanoTime();
             if (top < score + 1) {
                 return true;
             }
@@ -95,7 +112,10 @@ final class Urgency {
                     Thread.currentThread().interrupt();
                     return false;
                 } finally {
-                    pausedNanos += System.nanoTime() - start;
+                    long now = System.nanoTime();
+                    pausedNanos += now - start;
+                    // Paused is not stuck: a paused unit that becomes the most urgent must count.
+                    lastBeat = now;
                 }
                 return true;
             } finally {
@@ -109,15 +129,21 @@ final class Urgency {
         }
 
         private boolean outranked() {
-            return running.lastKey() >= score + 1;
+            long now = System.nanoTime();
+            return running.stream()
+                    .anyMatch(t -> t.score >= score + 1 && now - t.lastBeat < staleNanos);
         }
 
         @Override
         public void close() {
             lock.lock();
             try {
-                running.computeIfPresent(score, (k, n) -> n == 1 ? null : n - 1);
-                top = running.isEmpty() ? Double.NEGATIVE_INFINITY : running.lastKey();
+                running.remove(this);
+                top =
+                        running.stream()
+                                .mapToDouble(t -> t.score)
+                                .max()
+                                .orElse(Double.NEGATIVE_INFINITY);
                 changed.signalAll();
             } finally {
                 lock.unlock();

@@ -51,19 +51,4 @@ public record SegmentResult(
     public boolean failed() {
         return failureCode != null;
     }
-
-    public SegmentResult as(Disposition next) {
-        return new SegmentResult(
-                jobId,
-                segmentIndex,
-                framesWritten,
-                decodeErrors,
-                failureCode,
-                damage,
-                elapsedMs,
-                next,
-                attempts,
-                errorClass,
-                device);
-    }
 }

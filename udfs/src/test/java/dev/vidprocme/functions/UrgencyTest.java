@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class UrgencyTest {
     private static final long AGING_MS = 30_000;
@@ -24,7 +25,7 @@ class UrgencyTest {
 
     @Test
     void onlyWorkAtLeastOnePointMoreUrgentOutranksRunningWork() {
-        Urgency urgency = new Urgency();
+        Urgency urgency = new Urgency(TimeUnit.MINUTES.toNanos(5));
         assertThat(urgency.outranksRunning(9)).as("nothing runs").isFalse();
         try (Urgency.Turn low = urgency.enter(1)) {
             assertThat(urgency.outranksRunning(9)).isTrue();
@@ -34,7 +35,7 @@ class UrgencyTest {
 
     @Test
     void outrankedWorkPausesUntilTheUrgentWorkEndsAndCountsThePause() throws Exception {
-        Urgency urgency = new Urgency();
+        Urgency urgency = new Urgency(TimeUnit.MINUTES.toNanos(5));
         Urgency.Turn low = urgency.enter(1);
         Urgency.Turn high = urgency.enter(9);
         CountDownLatch paused = new CountDownLatch(1);
@@ -59,7 +60,7 @@ class UrgencyTest {
 
     @Test
     void workWithinOnePointDoesNotPause() {
-        Urgency urgency = new Urgency();
+        Urgency urgency = new Urgency(TimeUnit.MINUTES.toNanos(5));
         try (Urgency.Turn a = urgency.enter(5);
                 Urgency.Turn b = urgency.enter(5.9)) {
             assertThat(a.yieldIfOutranked(() -> false)).isTrue();
@@ -69,7 +70,7 @@ class UrgencyTest {
 
     @Test
     void aPausedUnitStopsWaitingWhenItsStopConditionTurns() throws Exception {
-        Urgency urgency = new Urgency();
+        Urgency urgency = new Urgency(TimeUnit.MINUTES.toNanos(5));
         AtomicBoolean stop = new AtomicBoolean();
         try (Urgency.Turn low = urgency.enter(1);
                 Urgency.Turn high = urgency.enter(9)) {
@@ -78,6 +79,21 @@ class UrgencyTest {
             stop.set(true);
 
             assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(30) // without the staleness window the pause would never end
+    void anUrgentUnitThatStopsBeatingStopsPausingOthers() throws Exception {
+        Urgency urgency = new Urgency(TimeUnit.MILLISECONDS.toNanos(300));
+        try (Urgency.Turn low = urgency.enter(1);
+                Urgency.Turn hung = urgency.enter(9)) {
+            // The urgent unit never checks in again, as one stuck in a read would not.
+            boolean resumed = low.yieldIfOutranked(() -> false);
+
+            assertThat(resumed).isTrue();
+            assertThat(low.pausedNanos()).isPositive();
+            assertThat(hung.yieldIfOutranked(() -> false)).isTrue();
         }
     }
 }

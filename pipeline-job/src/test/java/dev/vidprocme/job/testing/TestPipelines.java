@@ -94,6 +94,16 @@ public final class TestPipelines {
         return env.executeAsync(jobName);
     }
 
+    /** Cancels a pipeline {@link #run} started and closes its jobs client; either may be null. */
+    public static void stop(JobClient pipeline, TestJobs jobs) throws Exception {
+        if (pipeline != null) {
+            pipeline.cancel().get();
+        }
+        if (jobs != null) {
+            jobs.close();
+        }
+    }
+
     /** {@link #run} on the test's MiniCluster at parallelism 2. */
     public static JobClient run(Setup setup, Backends backends, String jobName) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

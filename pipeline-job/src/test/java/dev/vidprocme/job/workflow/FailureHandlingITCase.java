@@ -87,12 +87,7 @@ class FailureHandlingITCase {
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        if (pipeline != null) {
-            pipeline.cancel().get();
-        }
-        if (jobs != null) {
-            jobs.close();
-        }
+        TestPipelines.stop(pipeline, jobs);
     }
 
     @Test

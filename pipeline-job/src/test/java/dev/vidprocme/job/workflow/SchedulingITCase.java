@@ -56,12 +56,7 @@ class SchedulingITCase {
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        if (pipeline != null) {
-            pipeline.cancel().get();
-        }
-        if (jobs != null) {
-            jobs.close();
-        }
+        TestPipelines.stop(pipeline, jobs);
     }
 
     @Test

@@ -70,12 +70,7 @@ class VideoPipelineITCase {
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        if (pipeline != null) {
-            pipeline.cancel().get();
-        }
-        if (jobs != null) {
-            jobs.close();
-        }
+        TestPipelines.stop(pipeline, jobs);
     }
 
     @Test
