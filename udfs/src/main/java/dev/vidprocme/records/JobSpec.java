@@ -1,5 +1,7 @@
 package dev.vidprocme.records;
 
+import java.util.List;
+
 /**
  * What a user asked for. Absent sections take their defaults; {@link
  * dev.vidprocme.spec.JobSpecParser} rejects unknown fields and out-of-range values before a spec
@@ -10,8 +12,20 @@ package dev.vidprocme.records;
  * @param frames frame sampling and encoding
  * @param allowPartial when a unit is dead-lettered, finish the rest and end PARTIAL instead of
  *     FAILED
+ * @param analysis what to learn from the analysis frames
+ * @param outputs renditions to transcode; empty for none
+ * @param thumbnails poster and sprite sheet settings, used when there are outputs
+ * @param callbackUrl where every state change of the job is POSTed; null for none
  */
-public record JobSpec(InputSpec input, Integer priority, FrameSpec frames, Boolean allowPartial) {
+public record JobSpec(
+        InputSpec input,
+        Integer priority,
+        FrameSpec frames,
+        Boolean allowPartial,
+        AnalysisSpec analysis,
+        List<OutputSpec> outputs,
+        ThumbnailSpec thumbnails,
+        String callbackUrl) {
     public static final int DEFAULT_PRIORITY = 5;
 
     public JobSpec {
@@ -24,6 +38,15 @@ public record JobSpec(InputSpec input, Integer priority, FrameSpec frames, Boole
         if (allowPartial == null) {
             allowPartial = false;
         }
+        if (analysis == null) {
+            analysis = AnalysisSpec.defaults();
+        }
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** A spec without analysis settings, outputs or callback. */
+    public JobSpec(InputSpec input, Integer priority, FrameSpec frames, Boolean allowPartial) {
+        this(input, priority, frames, allowPartial, null, null, null, null);
     }
 
     public static JobSpec defaults() {
@@ -31,6 +54,7 @@ public record JobSpec(InputSpec input, Integer priority, FrameSpec frames, Boole
     }
 
     public JobSpec withoutInput() {
-        return new JobSpec(null, priority, frames, allowPartial);
+        return new JobSpec(
+                null, priority, frames, allowPartial, analysis, outputs, thumbnails, callbackUrl);
     }
 }
