@@ -5,11 +5,18 @@ import dev.vidprocme.records.DeadLetter;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.JobPlan;
 import dev.vidprocme.records.JobRequest;
+import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.JobUpdate;
+import dev.vidprocme.records.OutputProgress;
 import dev.vidprocme.records.SegmentResult;
 import dev.vidprocme.records.TrackerState;
+import dev.vidprocme.records.TranscodeResult;
+import dev.vidprocme.records.WorkResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -35,7 +42,7 @@ import org.apache.flink.util.OutputTag;
  * cancelled end it CANCELLED.
  */
 public final class JobTracker
-        extends KeyedCoProcessFunction<String, JobPlan, SegmentResult, JobUpdate> {
+        extends KeyedCoProcessFunction<String, JobPlan, WorkResult, JobUpdate> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     private static final Duration TERMINAL_MARKER_TTL = Duration.ofDays(1);
@@ -45,6 +52,10 @@ public final class JobTracker
     private transient MapState<Integer, Boolean> segmentsSeen;
     private transient MapState<Integer, SegmentResult> lostBeforePlan;
     private transient ValueState<Boolean> terminal;
+    private transient MapState<Integer, Boolean> transcodeSeen;
+    private transient MapState<Integer, TranscodeResult> transcodeBeforePlan;
+    // Input time encoded so far per output index.
+    private transient MapState<Integer, Long> encodedUs;
 
     @Override
     public void open(OpenContext context) {
@@ -68,6 +79,21 @@ public final class JobTracker
                 new ValueStateDescriptor<>("terminal", Types.BOOLEAN);
         terminalDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(TERMINAL_MARKER_TTL).build());
         terminal = getRuntimeContext().getState(terminalDescriptor);
+        transcodeSeen =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "transcode-seen", Types.INT, Types.BOOLEAN));
+        transcodeBeforePlan =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "transcode-before-plan",
+                                        Types.INT,
+                                        TypeInformation.of(TranscodeResult.class)));
+        encodedUs =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("encoded-us", Types.INT, Types.LONG));
     }
 
     @Override
@@ -137,11 +163,132 @@ public final class JobTracker
             }
         }
         lostBeforePlan.clear();
+        List<TranscodeResult> early = new ArrayList<>();
+        transcodeBeforePlan.values().forEach(early::add);
+        transcodeBeforePlan.clear();
+        for (TranscodeResult result : early) {
+            if (onTranscode(result, jobPlan, ctx, out)) {
+                return;
+            }
+        }
         completeIfDone(current(), jobPlan, out);
     }
 
     @Override
-    public void processElement2(SegmentResult result, Context ctx, Collector<JobUpdate> out)
+    public void processElement2(WorkResult work, Context ctx, Collector<JobUpdate> out)
+            throws Exception {
+        if (work.segment() != null) {
+            onSegment(work.segment(), ctx, out);
+            return;
+        }
+        TranscodeResult result = work.transcode();
+        if (Boolean.TRUE.equals(terminal.value()) || transcodeSeen.contains(result.unitNumber())) {
+            return;
+        }
+        transcodeSeen.put(result.unitNumber(), Boolean.TRUE);
+        JobPlan jobPlan = plan.value();
+        if (jobPlan == null) {
+            transcodeBeforePlan.put(result.unitNumber(), result);
+            return;
+        }
+        if (!onTranscode(result, jobPlan, ctx, out)) {
+            completeIfDone(current(), jobPlan, out);
+        }
+    }
+
+    /**
+     * Counts a transcoding unit: a part moves its output's progress, a final finishes the output; a
+     * unit given up fails the job, or loses just that output when partial results are allowed.
+     *
+     * @return whether the job ended
+     */
+    private boolean onTranscode(
+            TranscodeResult result, JobPlan jobPlan, Context ctx, Collector<JobUpdate> out)
+            throws Exception {
+        TrackerState state = current();
+        switch (result.disposition()) {
+            case DONE -> {
+                long before = Optional.ofNullable(encodedUs.get(result.outputIndex())).orElse(0L);
+                encodedUs.put(
+                        result.outputIndex(),
+                        result.isFinal()
+                                ? result.totalUs()
+                                : Math.min(result.totalUs(), before + result.encodedUs()));
+                if (result.isFinal()) {
+                    state = state.withOutputDone(result);
+                    tally.update(state);
+                }
+                reportProgress(state, jobPlan, null, out);
+                return false;
+            }
+            case DROPPED -> {
+                finish(jobPlan.jobId(), state, JobStatus.CANCELLED, null, null, jobPlan, null, out);
+                return true;
+            }
+            case REJECTED -> {
+                finish(
+                        jobPlan.jobId(),
+                        state,
+                        JobStatus.FAILED,
+                        result.failureCode(),
+                        result.message(),
+                        jobPlan,
+                        null,
+                        out);
+                return true;
+            }
+            default -> {
+                DeadLetter letter =
+                        deadLetter(
+                                result.jobId(),
+                                WorkUnits.TRANSCODE,
+                                result.unitNumber(),
+                                result.attempts(),
+                                result.errorClass(),
+                                result.message(),
+                                jobPlan.request(),
+                                ctx);
+                String what =
+                        result.isFinal()
+                                ? "output " + result.output()
+                                : "output " + result.output() + " part " + result.part();
+                String reason = gaveUp(what, result.attempts(), result.message());
+                if (!allowsPartial(jobPlan)) {
+                    finish(
+                            result.jobId(),
+                            state,
+                            JobStatus.FAILED,
+                            result.failureCode(),
+                            reason,
+                            jobPlan,
+                            letter,
+                            out);
+                    return true;
+                }
+                if (result.isFinal() || !outputLost(result)) {
+                    state = state.withOutputDone(result);
+                    tally.update(state);
+                }
+                reportProgress(state, jobPlan, letter, out);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * A lost part means its output can never be joined: the output counts as given up once, on the
+     * first lost part (later parts and the final of that output are not expected any more).
+     */
+    private boolean outputLost(TranscodeResult part) throws Exception {
+        int marker = part.outputIndex() * 1000 + 999;
+        if (transcodeSeen.contains(marker)) {
+            return true;
+        }
+        transcodeSeen.put(marker, Boolean.TRUE);
+        return false;
+    }
+
+    private void onSegment(SegmentResult result, Context ctx, Collector<JobUpdate> out)
             throws Exception {
         if (Boolean.TRUE.equals(terminal.value()) || segmentsSeen.contains(result.segmentIndex())) {
             return;
@@ -223,7 +370,8 @@ public final class JobTracker
 
     private void completeIfDone(TrackerState state, JobPlan jobPlan, Collector<JobUpdate> out)
             throws Exception {
-        if (state.segmentsDone() < jobPlan.segmentCount()) {
+        if (state.segmentsDone() < jobPlan.segmentCount()
+                || state.outputsDone() < outputUnits(jobPlan)) {
             return;
         }
         String jobId = jobPlan.jobId();
@@ -288,6 +436,9 @@ public final class JobTracker
         tally.clear();
         segmentsSeen.clear();
         lostBeforePlan.clear();
+        transcodeSeen.clear();
+        transcodeBeforePlan.clear();
+        encodedUs.clear();
         terminal.update(Boolean.TRUE);
     }
 
@@ -328,14 +479,46 @@ public final class JobTracker
         return state == null ? TrackerState.initial() : state;
     }
 
-    private static double progress(TrackerState state, JobPlan jobPlan) {
+    private static int outputUnits(JobPlan jobPlan) {
+        return jobPlan.request() == null ? 0 : jobPlan.request().spec().outputUnits();
+    }
+
+    /**
+     * Decoding and each output weigh the same: a job with two renditions is a third done when its
+     * frames are out and neither rendition has started.
+     */
+    private double progress(TrackerState state, JobPlan jobPlan) throws Exception {
         if (jobPlan == null || jobPlan.segmentCount() == 0) {
             return 0;
         }
-        return Math.min(1.0, (double) state.segmentsDone() / jobPlan.segmentCount());
+        double decoded = Math.min(1.0, (double) state.segmentsDone() / jobPlan.segmentCount());
+        List<OutputProgress> outputs = outputs(jobPlan);
+        double sum = decoded;
+        for (OutputProgress output : outputs) {
+            sum += output.progress();
+        }
+        return sum / (1 + outputs.size());
     }
 
-    private static JobUpdate update(
+    /** Each output's progress, in spec order, thumbnails last. */
+    private List<OutputProgress> outputs(JobPlan jobPlan) throws Exception {
+        if (jobPlan == null || outputUnits(jobPlan) == 0) {
+            return List.of();
+        }
+        JobSpec spec = jobPlan.request().spec();
+        long total = jobPlan.video() == null ? 0 : jobPlan.video().durationMs() * 1000;
+        List<OutputProgress> list = new ArrayList<>();
+        for (int i = 0; i < spec.outputUnits(); i++) {
+            String name = i < spec.outputs().size() ? spec.outputs().get(i).name() : "thumbnails";
+            long encoded = Optional.ofNullable(encodedUs.get(i)).orElse(0L);
+            boolean done = total > 0 && encoded >= total;
+            double share = total <= 0 ? 0 : Math.min(1.0, (double) encoded / total);
+            list.add(new OutputProgress(name, share, done));
+        }
+        return list;
+    }
+
+    private JobUpdate update(
             String jobId,
             TrackerState state,
             JobStatus status,
@@ -343,7 +526,8 @@ public final class JobTracker
             JobPlan withVideo,
             FailureCode code,
             String message,
-            DeadLetter letter) {
+            DeadLetter letter)
+            throws Exception {
         return new JobUpdate(
                 jobId,
                 state.seq(),
@@ -355,6 +539,7 @@ public final class JobTracker
                 message,
                 state.damage(),
                 System.currentTimeMillis(),
-                letter);
+                letter,
+                outputs(plan.value()));
     }
 }

@@ -49,6 +49,17 @@ public record JobSpec(
         this(input, priority, frames, allowPartial, null, null, null, null);
     }
 
+    /** Whether the job makes a poster and sprite sheet: with outputs, unless turned off. */
+    public boolean wantsThumbnails() {
+        return !outputs.isEmpty()
+                && (thumbnails == null || !Boolean.FALSE.equals(thumbnails.enabled()));
+    }
+
+    /** How many outputs the tracker waits for: each rendition, and the thumbnails. */
+    public int outputUnits() {
+        return outputs.size() + (wantsThumbnails() ? 1 : 0);
+    }
+
     public static JobSpec defaults() {
         return new JobSpec(null, null, null, null);
     }

@@ -1,10 +1,13 @@
 package dev.vidprocme.records;
 
+import java.util.List;
+
 /**
  * A change of a job's state, emitted by the tracker. {@code seq} grows by one per job with every
  * update, so a sink can apply updates idempotently and never move a job backwards after a replay.
  *
  * @param deadLetter a unit given up with this update, stored in the same transaction (or null)
+ * @param outputs how far each output (rendition, thumbnails) has come; empty when the job has none
  */
 public record JobUpdate(
         String jobId,
@@ -17,7 +20,12 @@ public record JobUpdate(
         String failureMessage,
         String damage,
         long atMs,
-        DeadLetter deadLetter) {
+        DeadLetter deadLetter,
+        List<OutputProgress> outputs) {
+
+    public JobUpdate {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
 
     public JobUpdate(
             String jobId,
@@ -41,6 +49,7 @@ public record JobUpdate(
                 failureMessage,
                 damage,
                 atMs,
+                null,
                 null);
     }
 }

@@ -11,6 +11,7 @@ package dev.vidprocme.records;
  * @param failureMessage its message
  * @param deadLetters segments given up after every attempt
  * @param dropped segments skipped because the job was cancelled or had ended
+ * @param outputsDone outputs (renditions, thumbnails) finished and verified, or given up
  */
 public record TrackerState(
         int seq,
@@ -20,10 +21,11 @@ public record TrackerState(
         FailureCode failureCode,
         String failureMessage,
         int deadLetters,
-        int dropped) {
+        int dropped,
+        int outputsDone) {
 
     public static TrackerState initial() {
-        return new TrackerState(0, 0, 0, null, null, null, 0, 0);
+        return new TrackerState(0, 0, 0, null, null, null, 0, 0, 0);
     }
 
     public TrackerState nextSeq() {
@@ -35,7 +37,8 @@ public record TrackerState(
                 failureCode,
                 failureMessage,
                 deadLetters,
-                dropped);
+                dropped,
+                outputsDone);
     }
 
     public TrackerState with(SegmentResult result) {
@@ -49,6 +52,23 @@ public record TrackerState(
                 firstFailure ? result.failureCode() : failureCode,
                 firstFailure ? result.damage() : failureMessage,
                 deadLetters + (d.lost() ? 1 : 0),
-                dropped + (d == Disposition.DROPPED ? 1 : 0));
+                dropped + (d == Disposition.DROPPED ? 1 : 0),
+                outputsDone);
+    }
+
+    /** Counts an output that is finished, or given up when partial results are allowed. */
+    public TrackerState withOutputDone(TranscodeResult result) {
+        boolean lost = result.disposition() != Disposition.DONE;
+        boolean firstFailure = failureCode == null && lost;
+        return new TrackerState(
+                seq,
+                segmentsDone,
+                frames,
+                damage,
+                firstFailure ? result.failureCode() : failureCode,
+                firstFailure ? result.message() : failureMessage,
+                deadLetters + (lost ? 1 : 0),
+                dropped,
+                outputsDone + 1);
     }
 }

@@ -10,8 +10,13 @@ import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.JobUpdate;
+import dev.vidprocme.records.OutputProgress;
+import dev.vidprocme.records.OutputSpec;
 import dev.vidprocme.records.SegmentResult;
+import dev.vidprocme.records.TranscodeResult;
 import dev.vidprocme.records.VideoInfo;
+import dev.vidprocme.records.VideoOutputSpec;
+import dev.vidprocme.records.WorkResult;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -28,8 +33,7 @@ class JobTrackerTest {
     private static final VideoInfo VIDEO =
             new VideoInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 360, 30, 5000, 0, 150);
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate>
-            harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, WorkResult, JobUpdate> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -45,9 +49,9 @@ class JobTrackerTest {
     @Test
     void planThenAllSegmentsRunsReportsProgressAndCompletesOnce() throws Exception {
         harness.processElement1(plan(JOB, 3), 0);
-        harness.processElement2(ok(JOB, 0, 50), 0);
-        harness.processElement2(ok(JOB, 1, 50), 0);
-        harness.processElement2(ok(JOB, 2, 40), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 50)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 50)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 2, 40)), 0);
 
         List<JobUpdate> updates = updates();
         assertThat(updates)
@@ -81,12 +85,12 @@ class JobTrackerTest {
 
     @Test
     void resultsBeforeThePlanStillCompleteExactlyOnce() throws Exception {
-        harness.processElement2(ok(JOB, 2, 10), 0);
-        harness.processElement2(ok(JOB, 0, 10), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 2, 10)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 10)), 0);
         assertThat(updates()).isEmpty();
 
         harness.processElement1(plan(JOB, 3), 0);
-        harness.processElement2(ok(JOB, 1, 10), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 10)), 0);
 
         List<JobUpdate> updates = updates();
         assertThat(terminal(updates))
@@ -107,8 +111,8 @@ class JobTrackerTest {
 
     @Test
     void allResultsBeforeThePlanCompleteWhenThePlanArrives() throws Exception {
-        harness.processElement2(ok(JOB, 0, 10), 0);
-        harness.processElement2(ok(JOB, 1, 5), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 10)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 5)), 0);
 
         harness.processElement1(plan(JOB, 2), 0);
 
@@ -122,11 +126,11 @@ class JobTrackerTest {
     @Test
     void aDuplicateSegmentResultIsIgnored() throws Exception {
         harness.processElement1(plan(JOB, 2), 0);
-        harness.processElement2(ok(JOB, 0, 30), 0);
-        harness.processElement2(ok(JOB, 0, 30), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 30)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 30)), 0);
         assertThat(terminal(updates())).isEmpty();
 
-        harness.processElement2(ok(JOB, 1, 20), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 20)), 0);
 
         List<JobUpdate> updates = updates();
         assertThat(updates)
@@ -164,17 +168,18 @@ class JobTrackerTest {
     @Test
     void aFailedSegmentFailsTheJobAfterAllSegmentsReport() throws Exception {
         harness.processElement1(plan(JOB, 3), 0);
-        harness.processElement2(ok(JOB, 0, 30), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 30)), 0);
         harness.processElement2(
-                failed(
-                        JOB,
-                        1,
-                        FailureCode.DEADLINE_EXCEEDED,
-                        "decoding was stopped at its deadline"),
+                WorkResult.of(
+                        failed(
+                                JOB,
+                                1,
+                                FailureCode.DEADLINE_EXCEEDED,
+                                "decoding was stopped at its deadline")),
                 0);
         assertThat(terminal(updates())).isEmpty();
 
-        harness.processElement2(ok(JOB, 2, 30), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 2, 30)), 0);
 
         List<JobUpdate> updates = updates();
         assertThat(terminal(updates))
@@ -194,8 +199,10 @@ class JobTrackerTest {
     @Test
     void theFirstSegmentFailureIsTheOneReported() throws Exception {
         harness.processElement1(plan(JOB, 2), 0);
-        harness.processElement2(failed(JOB, 1, FailureCode.DECODE_FAILED, "first"), 0);
-        harness.processElement2(failed(JOB, 0, FailureCode.STORAGE_FAILED, "second"), 0);
+        harness.processElement2(
+                WorkResult.of(failed(JOB, 1, FailureCode.DECODE_FAILED, "first")), 0);
+        harness.processElement2(
+                WorkResult.of(failed(JOB, 0, FailureCode.STORAGE_FAILED, "second")), 0);
 
         assertThat(terminal(updates()))
                 .singleElement()
@@ -209,8 +216,8 @@ class JobTrackerTest {
     @Test
     void zeroFramesWithoutFailuresFailsAsDecodeFailed() throws Exception {
         harness.processElement1(plan(JOB, 2), 0);
-        harness.processElement2(ok(JOB, 0, 0), 0);
-        harness.processElement2(ok(JOB, 1, 0), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 0)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 0)), 0);
 
         assertThat(terminal(updates()))
                 .singleElement()
@@ -225,8 +232,9 @@ class JobTrackerTest {
     @Test
     void aDamageNoteIsCarriedToTheUpdates() throws Exception {
         harness.processElement1(plan(JOB, 2), 0);
-        harness.processElement2(new SegmentResult(JOB, 0, 10, 3, null, "3 decode error(s)", 5), 0);
-        harness.processElement2(ok(JOB, 1, 10), 0);
+        harness.processElement2(
+                WorkResult.of(new SegmentResult(JOB, 0, 10, 3, null, "3 decode error(s)", 5)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 10)), 0);
 
         JobUpdate completed = updates().get(updates().size() - 1);
         assertThat(completed.status()).isEqualTo(JobStatus.COMPLETED);
@@ -236,13 +244,13 @@ class JobTrackerTest {
     @Test
     void nothingIsEmittedForAJobAfterItsTerminalStatus() throws Exception {
         harness.processElement1(plan(JOB, 1), 0);
-        harness.processElement2(ok(JOB, 0, 10), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 10)), 0);
         int before = updates().size();
         assertThat(updates().get(before - 1).status()).isEqualTo(JobStatus.COMPLETED);
 
-        harness.processElement2(ok(JOB, 0, 10), 0);
-        harness.processElement2(ok(JOB, 1, 10), 0);
-        harness.processElement2(failed(JOB, 2, FailureCode.INTERNAL, "late"), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 10)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 10)), 0);
+        harness.processElement2(WorkResult.of(failed(JOB, 2, FailureCode.INTERNAL, "late")), 0);
         harness.processElement1(plan(JOB, 1), 0);
         harness.processElement1(JobPlan.failed(JOB, FailureCode.INTERNAL, "late", 0), 0);
 
@@ -254,7 +262,7 @@ class JobTrackerTest {
         harness.processElement1(
                 JobPlan.failed(JOB, FailureCode.UNRECOGNIZED_FORMAT, "not a video", 0), 0);
 
-        harness.processElement2(ok(JOB, 0, 10), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 10)), 0);
         harness.processElement1(plan(JOB, 1), 0);
 
         assertThat(updates()).hasSize(1);
@@ -264,9 +272,9 @@ class JobTrackerTest {
     void jobsAreTrackedIndependently() throws Exception {
         harness.processElement1(plan("a", 2), 0);
         harness.processElement1(plan("b", 1), 0);
-        harness.processElement2(ok("a", 0, 5), 0);
-        harness.processElement2(ok("b", 0, 7), 0);
-        harness.processElement2(ok("a", 1, 5), 0);
+        harness.processElement2(WorkResult.of(ok("a", 0, 5)), 0);
+        harness.processElement2(WorkResult.of(ok("b", 0, 7)), 0);
+        harness.processElement2(WorkResult.of(ok("a", 1, 5)), 0);
 
         List<JobUpdate> updates = updates();
         assertThat(terminal(updates))
@@ -281,7 +289,7 @@ class JobTrackerTest {
     @Test
     void aRestoredTrackerCompletesTheJobExactlyOnce() throws Exception {
         harness.processElement1(plan(JOB, 3), 0);
-        harness.processElement2(ok(JOB, 0, 40), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 40)), 0);
         List<JobUpdate> beforeSnapshot = updates();
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
@@ -289,9 +297,9 @@ class JobTrackerTest {
         harness = newHarness();
         harness.initializeState(snapshot);
         harness.open();
-        harness.processElement2(ok(JOB, 0, 40), 0);
-        harness.processElement2(ok(JOB, 1, 40), 0);
-        harness.processElement2(ok(JOB, 2, 20), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 40)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 40)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 2, 20)), 0);
 
         List<JobUpdate> afterRestore = updates();
         assertThat(afterRestore)
@@ -305,7 +313,7 @@ class JobTrackerTest {
     @Test
     void aRestoredTrackerRemembersTheTerminalStatus() throws Exception {
         harness.processElement1(plan(JOB, 1), 0);
-        harness.processElement2(ok(JOB, 0, 40), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 40)), 0);
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
 
@@ -313,7 +321,7 @@ class JobTrackerTest {
         harness.initializeState(snapshot);
         harness.open();
         harness.processElement1(plan(JOB, 1), 0);
-        harness.processElement2(ok(JOB, 0, 40), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 40)), 0);
 
         assertThat(updates()).isEmpty();
     }
@@ -321,9 +329,9 @@ class JobTrackerTest {
     @Test
     void aDeadLetteredSegmentFailsTheJobAtOnceAndRidesOnTheTerminalUpdate() throws Exception {
         harness.processElement1(planFor(JOB, 3, false), 0);
-        harness.processElement2(ok(JOB, 0, 50), 0);
-        harness.processElement2(dead(JOB, 1), 0);
-        harness.processElement2(ok(JOB, 2, 50), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 50)), 0);
+        harness.processElement2(WorkResult.of(dead(JOB, 1)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 2, 50)), 0);
 
         List<JobUpdate> updates = updates();
         JobUpdate last = updates.get(updates.size() - 1);
@@ -342,9 +350,9 @@ class JobTrackerTest {
     @Test
     void withPartialResultsAllowedTheJobFinishesItsOtherSegmentsAndEndsPartial() throws Exception {
         harness.processElement1(planFor(JOB, 3, true), 0);
-        harness.processElement2(dead(JOB, 1), 0);
-        harness.processElement2(ok(JOB, 0, 50), 0);
-        harness.processElement2(ok(JOB, 2, 50), 0);
+        harness.processElement2(WorkResult.of(dead(JOB, 1)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 50)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 2, 50)), 0);
 
         List<JobUpdate> updates = updates();
         assertSeqIncreasesFromOne(updates);
@@ -362,7 +370,7 @@ class JobTrackerTest {
 
     @Test
     void aSegmentLostBeforeThePlanArrivesIsDeadLetteredWhenItDoes() throws Exception {
-        harness.processElement2(dead(JOB, 0), 0);
+        harness.processElement2(WorkResult.of(dead(JOB, 0)), 0);
         assertThat(updates()).isEmpty();
 
         harness.processElement1(planFor(JOB, 2, false), 0);
@@ -376,8 +384,8 @@ class JobTrackerTest {
     @Test
     void droppedSegmentsEndTheJobCancelled() throws Exception {
         harness.processElement1(planFor(JOB, 2, false), 0);
-        harness.processElement2(ok(JOB, 0, 50), 0);
-        harness.processElement2(dropped(JOB, 1), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 50)), 0);
+        harness.processElement2(WorkResult.of(dropped(JOB, 1)), 0);
 
         List<JobUpdate> terminal = terminal(updates());
         assertThat(terminal).extracting(JobUpdate::status).containsExactly(JobStatus.CANCELLED);
@@ -413,12 +421,171 @@ class JobTrackerTest {
         assertThat(deadLetters()).isEmpty();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, SegmentResult, JobUpdate>
+    @Test
+    void aJobWithOutputsCompletesOnlyOnceEveryOutputIsVerified() throws Exception {
+        harness.processElement1(withOutputs(false), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 75)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 75)), 0);
+        assertThat(terminal(updates())).isEmpty();
+
+        harness.processElement2(WorkResult.of(part(0, 0, Disposition.DONE)), 0);
+        harness.processElement2(WorkResult.of(part(0, 0, Disposition.DONE)), 0);
+        JobUpdate halfway = last(updates());
+        assertThat(halfway.outputs())
+                .containsExactly(
+                        new OutputProgress("480p", 0.5, false),
+                        new OutputProgress("thumbnails", 0.0, false));
+        // Decoding done (1), 480p half (0.5), thumbnails not started (0), over three parts.
+        assertThat(halfway.progress()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+
+        harness.processElement2(WorkResult.of(part(0, 1, Disposition.DONE)), 0);
+        harness.processElement2(WorkResult.of(finalOf(0, "480p", Disposition.DONE)), 0);
+        assertThat(terminal(updates())).isEmpty();
+
+        harness.processElement2(WorkResult.of(finalOf(1, "thumbnails", Disposition.DONE)), 0);
+        List<JobUpdate> updates = updates();
+        assertThat(terminal(updates))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.COMPLETED);
+                            assertThat(u.outputs())
+                                    .extracting(OutputProgress::done)
+                                    .containsExactly(true, true);
+                        });
+        assertSeqIncreasesFromOne(updates);
+    }
+
+    @Test
+    void transcodeResultsBeforeThePlanAreCountedWhenItArrives() throws Exception {
+        harness.processElement2(WorkResult.of(finalOf(0, "480p", Disposition.DONE)), 0);
+        harness.processElement2(WorkResult.of(finalOf(1, "thumbnails", Disposition.DONE)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 75)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 75)), 0);
+        assertThat(updates()).isEmpty();
+
+        harness.processElement1(withOutputs(false), 0);
+
+        assertThat(terminal(updates()))
+                .extracting(JobUpdate::status)
+                .containsExactly(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aDeadLetteredPartFailsTheJobWithATranscodeDeadLetter() throws Exception {
+        harness.processElement1(withOutputs(false), 0);
+        harness.processElement2(WorkResult.of(part(0, 1, Disposition.DEAD_LETTER)), 0);
+
+        assertThat(terminal(updates()))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.FAILED);
+                            assertThat(u.failureMessage())
+                                    .startsWith("output 480p part 1 failed after 3 attempt(s)");
+                        });
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.stage()).isEqualTo("transcode");
+                            assertThat(d.unit()).isEqualTo(2);
+                        });
+    }
+
+    @Test
+    void withPartialResultsALostOutputEndsThePartial() throws Exception {
+        harness.processElement1(withOutputs(true), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 0, 75)), 0);
+        harness.processElement2(WorkResult.of(ok(JOB, 1, 75)), 0);
+        harness.processElement2(WorkResult.of(part(0, 0, Disposition.DEAD_LETTER)), 0);
+        harness.processElement2(WorkResult.of(part(0, 1, Disposition.DEAD_LETTER)), 0);
+        assertThat(terminal(updates())).isEmpty();
+
+        harness.processElement2(WorkResult.of(finalOf(1, "thumbnails", Disposition.DONE)), 0);
+
+        assertThat(terminal(updates()))
+                .extracting(JobUpdate::status)
+                .containsExactly(JobStatus.PARTIAL);
+        assertThat(deadLetters()).hasSize(2);
+    }
+
+    @Test
+    void aDroppedTranscodeUnitEndsTheJobCancelled() throws Exception {
+        harness.processElement1(withOutputs(false), 0);
+        harness.processElement2(WorkResult.of(part(0, 0, Disposition.DROPPED)), 0);
+
+        assertThat(terminal(updates()))
+                .extracting(JobUpdate::status)
+                .containsExactly(JobStatus.CANCELLED);
+    }
+
+    private static JobPlan withOutputs(boolean allowPartial) {
+        JobSpec spec =
+                new JobSpec(
+                        null,
+                        null,
+                        null,
+                        allowPartial,
+                        null,
+                        List.of(
+                                new OutputSpec(
+                                        "480p",
+                                        "mp4",
+                                        new VideoOutputSpec("h264", 480, 23, null, null, null),
+                                        null)),
+                        null,
+                        null);
+        return new JobPlan(JOB, VIDEO, 2, 150, null, null, 1000)
+                .withRequest(new JobRequest(JOB, "blob:uploads/job-1/source", spec, 1000), 1);
+    }
+
+    /** Part {@code part} of output {@code output}, covering half of the 5 s input. */
+    private static TranscodeResult part(int output, int part, Disposition disposition) {
+        boolean done = disposition == Disposition.DONE;
+        return new TranscodeResult(
+                JOB,
+                "480p",
+                output,
+                part,
+                2,
+                2_500_000,
+                5_000_000,
+                done ? 1000 : 0,
+                disposition,
+                done ? 1 : 3,
+                done ? null : FailureCode.INTERNAL,
+                done ? null : "ffmpeg exited with 1",
+                done ? null : "encode_failed");
+    }
+
+    private static TranscodeResult finalOf(int output, String name, Disposition disposition) {
+        return new TranscodeResult(
+                JOB,
+                name,
+                output,
+                TranscodeResult.FINAL,
+                2,
+                5_000_000,
+                5_000_000,
+                2000,
+                disposition,
+                1,
+                null,
+                null,
+                null);
+    }
+
+    private static JobUpdate last(List<JobUpdate> updates) {
+        return updates.get(updates.size() - 1);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, JobPlan, WorkResult, JobUpdate>
             newHarness() throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new JobTracker()),
                 JobPlan::jobId,
-                SegmentResult::jobId,
+                WorkResult::jobId,
                 Types.STRING);
     }
 

@@ -3,6 +3,7 @@ package dev.vidprocme.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vidprocme.spec.Json;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -54,6 +55,21 @@ class RecordsSerializationTest {
                     "disk full",
                     1_700_000_000_500L,
                     REQUEST);
+    private static final TranscodeResult TRANSCODED =
+            new TranscodeResult(
+                    "job",
+                    "480p",
+                    0,
+                    2,
+                    5,
+                    10_000_000,
+                    50_000_000,
+                    123_456,
+                    Disposition.DONE,
+                    1,
+                    null,
+                    null,
+                    null);
     private static final JobPlan PLAN =
             new JobPlan("job", VIDEO, 5, 1798, null, null, 1_700_000_000_000L);
 
@@ -77,7 +93,10 @@ class RecordsSerializationTest {
                 JobUpdate.class,
                 PlanOutput.class,
                 TrackerState.class,
-                DeadLetter.class
+                DeadLetter.class,
+                TranscodeResult.class,
+                WorkResult.class,
+                OutputProgress.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -131,7 +150,32 @@ class RecordsSerializationTest {
                 Arguments.of(TrackerState.initial()),
                 Arguments.of(
                         new TrackerState(
-                                3, 2, 120, "damage", FailureCode.DECODE_FAILED, "message", 1, 2)),
+                                3,
+                                2,
+                                120,
+                                "damage",
+                                FailureCode.DECODE_FAILED,
+                                "message",
+                                1,
+                                2,
+                                1)),
+                Arguments.of(WorkResult.of(TRANSCODED)),
+                Arguments.of(WorkResult.of(new SegmentResult("job", 3, 90, 2, null, "damage", 12))),
+                Arguments.of(TRANSCODED),
+                Arguments.of(
+                        new JobUpdate(
+                                "job",
+                                6,
+                                JobStatus.RUNNING,
+                                0.4,
+                                null,
+                                10,
+                                null,
+                                null,
+                                null,
+                                99,
+                                null,
+                                List.of(new OutputProgress("480p", 0.5, false)))),
                 Arguments.of(LETTER),
                 Arguments.of(
                         new SegmentResult(
@@ -167,7 +211,8 @@ class RecordsSerializationTest {
                                 "x",
                                 null,
                                 99,
-                                LETTER)));
+                                LETTER,
+                                null)));
     }
 
     @ParameterizedTest

@@ -52,6 +52,15 @@ public final class JobEventSink {
             if (u.deadLetter() != null) {
                 node.put("deadLetterId", u.deadLetter().id());
             }
+            if (!u.outputs().isEmpty()) {
+                var outputs = node.putArray("outputs");
+                for (var output : u.outputs()) {
+                    outputs.addObject()
+                            .put("name", output.name())
+                            .put("progress", output.progress())
+                            .put("done", output.done());
+                }
+            }
             node.put("at", Instant.ofEpochMilli(u.atMs()).toString());
             return node;
         }

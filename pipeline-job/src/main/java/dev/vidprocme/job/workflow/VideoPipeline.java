@@ -19,6 +19,7 @@ import dev.vidprocme.records.JobUpdate;
 import dev.vidprocme.records.PlanOutput;
 import dev.vidprocme.records.SegmentResult;
 import dev.vidprocme.records.SegmentTask;
+import dev.vidprocme.records.WorkResult;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -114,7 +115,11 @@ public final class VideoPipeline {
 
         SingleOutputStreamOperator<JobUpdate> tracked =
                 plans.keyBy(JobPlan::jobId)
-                        .connect(decoded.keyBy(SegmentResult::jobId))
+                        .connect(
+                                decoded.map(WorkResult::of)
+                                        .name("segment-results")
+                                        .uid("segment-results")
+                                        .keyBy(WorkResult::jobId))
                         .process(new JobTracker())
                         .name("track")
                         .uid("track");

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 public final class WorkUnits {
     public static final String PLAN = "plan";
     public static final String DECODE = "decode";
+    public static final String TRANSCODE = "transcode";
 
     /** One start of a unit: its attempt number (1 for the first) and when the first began. */
     public record Attempt(int attempts, long firstStartedAtMs) {}
