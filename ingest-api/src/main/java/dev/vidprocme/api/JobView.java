@@ -1,9 +1,12 @@
 package dev.vidprocme.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vidprocme.io.db.JobDetails;
 import dev.vidprocme.io.db.JobRow;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.VideoInfo;
+import dev.vidprocme.spec.Json;
 
 /**
  * The JSON shape of a job, as every job route answers it; null members are left out by the wire
@@ -17,6 +20,8 @@ import dev.vidprocme.records.VideoInfo;
  * @param damage a note when the stream was damaged but frames were still extracted
  * @param source only for uploads (and replays of uploads)
  * @param replayOf the dead letter this job resubmits, only for replays
+ * @param outputs each output's progress, only for jobs with outputs
+ * @param analysis what the analysers found, once they ran
  */
 public record JobView(
         String id,
@@ -30,7 +35,9 @@ public record JobView(
         Error error,
         String damage,
         Source source,
-        String replayOf) {
+        String replayOf,
+        JsonNode outputs,
+        JsonNode analysis) {
 
     private static final String UPLOAD_PREFIX = "blob:";
 
@@ -94,6 +101,26 @@ public record JobView(
                 error,
                 row.damage() == null || row.damage().isEmpty() ? null : row.damage(),
                 source,
-                replayOf);
+                replayOf,
+                outputs(row.outputsJson()),
+                parse(row.analysisJson()));
+    }
+
+    private static JsonNode outputs(String json) {
+        JsonNode node = parse(json);
+        return node == null || node.isEmpty() ? null : node;
+    }
+
+    /** The stored JSON, or null when there is none (or, never expected, it is unreadable). */
+    private static JsonNode parse(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(json);
+            return node == null || node.isNull() ? null : node;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 }

@@ -540,6 +540,7 @@ public final class JobTracker
                 state.damage(),
                 System.currentTimeMillis(),
                 letter,
-                outputs(plan.value()));
+                outputs(plan.value()),
+                state.analysis());
     }
 }

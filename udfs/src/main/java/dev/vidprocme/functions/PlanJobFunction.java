@@ -138,6 +138,8 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
                                             request.submittedAtMs())
                                     .withRequest(request, attempt.attempts())));
             segments.forEach(s -> out.add(PlanOutput.of(s)));
+            TranscodePlanner.plan(request, probe.video(), segments)
+                    .forEach(t -> out.add(PlanOutput.of(t)));
             LOG.info(
                     "job {}: {} {}x{} {} frames, {} segment(s)",
                     request.jobId(),

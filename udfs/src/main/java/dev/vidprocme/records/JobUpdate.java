@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param deadLetter a unit given up with this update, stored in the same transaction (or null)
  * @param outputs how far each output (rendition, thumbnails) has come; empty when the job has none
+ * @param analysis what the analysers found so far
  */
 public record JobUpdate(
         String jobId,
@@ -21,7 +22,8 @@ public record JobUpdate(
         String damage,
         long atMs,
         DeadLetter deadLetter,
-        List<OutputProgress> outputs) {
+        List<OutputProgress> outputs,
+        AnalysisSummary analysis) {
 
     public JobUpdate {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -49,6 +51,7 @@ public record JobUpdate(
                 failureMessage,
                 damage,
                 atMs,
+                null,
                 null,
                 null);
     }

@@ -12,6 +12,7 @@ package dev.vidprocme.records;
  * @param deadLetters segments given up after every attempt
  * @param dropped segments skipped because the job was cancelled or had ended
  * @param outputsDone outputs (renditions, thumbnails) finished and verified, or given up
+ * @param analysis what the analysers found so far
  */
 public record TrackerState(
         int seq,
@@ -22,10 +23,17 @@ public record TrackerState(
         String failureMessage,
         int deadLetters,
         int dropped,
-        int outputsDone) {
+        int outputsDone,
+        AnalysisSummary analysis) {
+
+    public TrackerState {
+        if (analysis == null) {
+            analysis = AnalysisSummary.none();
+        }
+    }
 
     public static TrackerState initial() {
-        return new TrackerState(0, 0, 0, null, null, null, 0, 0, 0);
+        return new TrackerState(0, 0, 0, null, null, null, 0, 0, 0, null);
     }
 
     public TrackerState nextSeq() {
@@ -38,7 +46,8 @@ public record TrackerState(
                 failureMessage,
                 deadLetters,
                 dropped,
-                outputsDone);
+                outputsDone,
+                analysis);
     }
 
     public TrackerState with(SegmentResult result) {
@@ -53,7 +62,8 @@ public record TrackerState(
                 firstFailure ? result.damage() : failureMessage,
                 deadLetters + (d.lost() ? 1 : 0),
                 dropped + (d == Disposition.DROPPED ? 1 : 0),
-                outputsDone);
+                outputsDone,
+                analysis.plus(result.analysis()));
     }
 
     /** Counts an output that is finished, or given up when partial results are allowed. */
@@ -69,6 +79,7 @@ public record TrackerState(
                 firstFailure ? result.message() : failureMessage,
                 deadLetters + (lost ? 1 : 0),
                 dropped,
-                outputsDone + 1);
+                outputsDone + 1,
+                analysis);
     }
 }

@@ -96,7 +96,8 @@ class RecordsSerializationTest {
                 DeadLetter.class,
                 TranscodeResult.class,
                 WorkResult.class,
-                OutputProgress.class
+                OutputProgress.class,
+                AnalysisSummary.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -158,7 +159,8 @@ class RecordsSerializationTest {
                                 "message",
                                 1,
                                 2,
-                                1)),
+                                1,
+                                new AnalysisSummary(3, 1, 2, 1, 900, 0.01, "budget"))),
                 Arguments.of(WorkResult.of(TRANSCODED)),
                 Arguments.of(WorkResult.of(new SegmentResult("job", 3, 90, 2, null, "damage", 12))),
                 Arguments.of(TRANSCODED),
@@ -175,7 +177,8 @@ class RecordsSerializationTest {
                                 null,
                                 99,
                                 null,
-                                List.of(new OutputProgress("480p", 0.5, false)))),
+                                List.of(new OutputProgress("480p", 0.5, false)),
+                                AnalysisSummary.none())),
                 Arguments.of(LETTER),
                 Arguments.of(
                         new SegmentResult(
@@ -212,6 +215,7 @@ class RecordsSerializationTest {
                                 null,
                                 99,
                                 LETTER,
+                                null,
                                 null)));
     }
 

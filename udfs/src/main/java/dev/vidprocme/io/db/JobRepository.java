@@ -1,9 +1,13 @@
 package dev.vidprocme.io.db;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.JobUpdate;
 import dev.vidprocme.records.VideoInfo;
+import dev.vidprocme.spec.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +26,8 @@ public final class JobRepository {
             "id, status, priority, spec::text AS spec, input_uri, source_name, source_bytes,"
                     + " created_at, updated_at, progress, container, codec, width, height, fps,"
                     + " duration_ms, rotation, frame_count, frames_extracted, error_code,"
-                    + " error_message, damage";
+                    + " error_message, damage, outputs_progress::text AS outputs_progress,"
+                    + " analysis::text AS analysis";
 
     private final DataSource dataSource;
 
@@ -118,8 +123,9 @@ public final class JobRepository {
                             + " fps = COALESCE(?, fps), duration_ms = COALESCE(?, duration_ms),"
                             + " rotation = COALESCE(?, rotation), frame_count = COALESCE(?,"
                             + " frame_count), error_code = ?, error_message = ?, damage = ?,"
-                            + " updated_at = ? WHERE id = ? AND status_seq < ? AND status IN"
-                            + " ('QUEUED', 'RUNNING')")) {
+                            + " outputs_progress = ?::jsonb, analysis = ?::jsonb, updated_at = ?"
+                            + " WHERE id = ? AND status_seq < ? AND status IN ('QUEUED',"
+                            + " 'RUNNING')")) {
             int i = 1;
             ps.setString(i++, u.status().name());
             ps.setInt(i++, u.seq());
@@ -140,6 +146,8 @@ public final class JobRepository {
             ps.setString(i++, u.failureCode() == null ? null : u.failureCode().wireName());
             ps.setString(i++, u.failureMessage());
             ps.setString(i++, u.damage());
+            ps.setString(i++, json(u.outputs()));
+            ps.setString(i++, u.analysis() == null ? null : json(u.analysis()));
             ps.setTimestamp(i++, Timestamp.from(Instant.ofEpochMilli(u.atMs())));
             ps.setString(i++, u.jobId());
             ps.setInt(i, u.seq());
@@ -192,7 +200,20 @@ public final class JobRepository {
                 rs.getLong("frames_extracted"),
                 rs.getString("error_code"),
                 rs.getString("error_message"),
-                rs.getString("damage"));
+                rs.getString("damage"),
+                rs.getString("outputs_progress"),
+                rs.getString("analysis"));
+    }
+
+    private static final ObjectMapper COMPACT =
+            Json.mapper().copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private static String json(Object value) throws SQLException {
+        try {
+            return COMPACT.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write " + value + " as JSON", e);
+        }
     }
 
     private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {

@@ -20,4 +20,44 @@ public record JobRow(
         long framesExtracted,
         String errorCode,
         String errorMessage,
-        String damage) {}
+        String damage,
+        String outputsJson,
+        String analysisJson) {
+
+    /** A row without outputs or analysis. */
+    public JobRow(
+            String id,
+            JobStatus status,
+            int priority,
+            String specJson,
+            String inputUri,
+            String sourceName,
+            Long sourceBytes,
+            Instant createdAt,
+            Instant updatedAt,
+            double progress,
+            VideoInfo video,
+            long framesExtracted,
+            String errorCode,
+            String errorMessage,
+            String damage) {
+        this(
+                id,
+                status,
+                priority,
+                specJson,
+                inputUri,
+                sourceName,
+                sourceBytes,
+                createdAt,
+                updatedAt,
+                progress,
+                video,
+                framesExtracted,
+                errorCode,
+                errorMessage,
+                damage,
+                null,
+                null);
+    }
+}
