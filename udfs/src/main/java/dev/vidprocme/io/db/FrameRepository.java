@@ -110,6 +110,27 @@ public final class FrameRepository {
         }
     }
 
+    /** The frames one segment of a job kept, ordered by index. */
+    public List<FrameRow> segment(String jobId, int segment) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + FRAME_COLUMNS
+                                        + " FROM frames WHERE job_id = ? AND segment = ?"
+                                        + " ORDER BY idx")) {
+            ps.setString(1, jobId);
+            ps.setInt(2, segment);
+            List<FrameRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(readFrame(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
     /** Frames of a job ordered by index, one page. */
     public List<FrameRow> page(String jobId, long offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
