@@ -77,7 +77,8 @@ class RecordsSerializationTest {
                 JobUpdate.class,
                 PlanOutput.class,
                 TrackerState.class,
-                DeadLetter.class
+                DeadLetter.class,
+                WebhookResult.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -167,7 +168,14 @@ class RecordsSerializationTest {
                                 "x",
                                 null,
                                 99,
-                                LETTER)));
+                                LETTER)),
+                Arguments.of(
+                        new WebhookResult(
+                                "job:5",
+                                "job",
+                                WebhookResult.Outcome.GAVE_UP,
+                                3,
+                                "gave up after 3 attempts")));
     }
 
     @ParameterizedTest
