@@ -1,6 +1,7 @@
 package dev.vidprocme.api;
 
 import dev.vidprocme.io.db.DbSettings;
+import dev.vidprocme.notify.AllowList;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,9 @@ import javax.crypto.spec.SecretKeySpec;
  * @param enqueueTimeout how long a submission waits for Kafka's acknowledgement (default 10 s)
  * @param workerThreads request-handling threads; each upload holds one while it streams (default
  *     16)
+ * @param outputUrlTtl how long an output URL in the outputs listing stays valid (default 1 h, at
+ *     most 7 days: the longest a GCS V4 signature may live)
+ * @param webhookAllow internal callback hosts and ranges that submissions may name anyway
  */
 public record ApiConfig(
         String bindHost,
@@ -49,7 +53,9 @@ public record ApiConfig(
         byte[] frameUrlKey,
         Duration frameUrlTtl,
         Duration enqueueTimeout,
-        int workerThreads) {
+        int workerThreads,
+        Duration outputUrlTtl,
+        AllowList webhookAllow) {
 
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final String DEFAULT_JOBS_TOPIC = "vidproc.jobs";
@@ -57,6 +63,7 @@ public record ApiConfig(
     public static final Duration DEFAULT_FRAME_URL_TTL = Duration.ofHours(1);
     public static final Duration DEFAULT_ENQUEUE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_WORKER_THREADS = 16;
+    public static final Duration DEFAULT_OUTPUT_URL_TTL = Duration.ofHours(1);
 
     private static final int MIN_KEY_BYTES = 16;
     // Kafka's own rule for topic names.
@@ -129,6 +136,11 @@ public record ApiConfig(
         if (workerThreads < 1 || workerThreads > 512) {
             throw invalid("workerThreads", "must be 1..512, got " + workerThreads);
         }
+        outputUrlTtl = outputUrlTtl == null ? DEFAULT_OUTPUT_URL_TTL : outputUrlTtl;
+        if (outputUrlTtl.toSeconds() < 1 || outputUrlTtl.compareTo(Duration.ofDays(7)) > 0) {
+            throw invalid("outputUrlTtl", "must be between 1 s and 7 days, got " + outputUrlTtl);
+        }
+        webhookAllow = webhookAllow == null ? AllowList.NONE : webhookAllow;
     }
 
     public static Builder builder() {
@@ -168,6 +180,10 @@ public record ApiConfig(
                 + enqueueTimeout
                 + ", workerThreads="
                 + workerThreads
+                + ", outputUrlTtl="
+                + outputUrlTtl
+                + ", webhookAllow="
+                + webhookAllow
                 + "]";
     }
 
@@ -240,8 +256,20 @@ public record ApiConfig(
         private Duration frameUrlTtl;
         private Duration enqueueTimeout;
         private int workerThreads;
+        private Duration outputUrlTtl;
+        private AllowList webhookAllow;
 
         private Builder() {}
+
+        public Builder outputUrlTtl(Duration v) {
+            outputUrlTtl = v;
+            return this;
+        }
+
+        public Builder webhookAllow(AllowList v) {
+            webhookAllow = v;
+            return this;
+        }
 
         public Builder bindHost(String v) {
             bindHost = v;
@@ -328,7 +356,9 @@ public record ApiConfig(
                     frameUrlKey,
                     frameUrlTtl,
                     enqueueTimeout,
-                    workerThreads);
+                    workerThreads,
+                    outputUrlTtl,
+                    webhookAllow);
         }
     }
 }

@@ -23,6 +23,12 @@ public final class ApiRoutes {
                 .add("POST", "/v1/dlq/{id}/replay", Access.BEARER, e.replayDeadLetter())
                 .add("GET", "/healthz", Access.OPEN, e.healthz())
                 .add("GET", "/readyz", Access.OPEN, e.readyz())
-                .add("GET", "/openapi.yaml", Access.OPEN, e.openApi());
+                .add("GET", "/openapi.yaml", Access.OPEN, e.openApi())
+                .add("GET", "/v1/jobs/{id}/outputs", Access.BEARER, e.listOutputs())
+                .add(
+                        "GET",
+                        "/v1/jobs/{id}/outputs/{name}",
+                        Access.BEARER_OR_SIGNED,
+                        e.outputFile());
     }
 }

@@ -1,8 +1,10 @@
 package dev.vidprocme.api;
 
 import dev.vidprocme.io.db.DbSettings;
+import dev.vidprocme.notify.AllowList;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ public final class EnvConfig {
     public static final String API_BIND_HOST = "VIDPROC_API_BIND_HOST";
     public static final String API_PUBLIC_URL = "VIDPROC_API_PUBLIC_URL";
     public static final String JOBS_TOPIC = "VIDPROC_JOBS_TOPIC";
+    public static final String OUTPUT_URL_TTL = "VIDPROC_OUTPUT_URL_TTL";
+    public static final String WEBHOOK_ALLOW = "VIDPROC_WEBHOOK_ALLOW";
 
     /** A standalone server wants a predictable port; embedders use 0. */
     public static final int DEFAULT_PORT = 8080;
@@ -46,6 +50,8 @@ public final class EnvConfig {
                 .bindHost(get(env, API_BIND_HOST))
                 .publicBaseUrl(get(env, API_PUBLIC_URL))
                 .jobsTopic(get(env, JOBS_TOPIC))
+                .outputUrlTtl(seconds(env, OUTPUT_URL_TTL))
+                .webhookAllow(AllowList.parse(get(env, WEBHOOK_ALLOW)))
                 .build();
     }
 
@@ -82,6 +88,19 @@ public final class EnvConfig {
                             + value
                             + "'");
         }
+    }
+
+    /** A whole number of seconds, or null when unset. */
+    private static Duration seconds(Map<String, String> env, String name) {
+        String value = get(env, name);
+        if (value == null) {
+            return null;
+        }
+        long n = number(env, name, 0);
+        if (n == 0) {
+            throw new IllegalArgumentException(name + " must be a positive number of seconds");
+        }
+        return Duration.ofSeconds(n);
     }
 
     private static List<Path> roots(String value) {

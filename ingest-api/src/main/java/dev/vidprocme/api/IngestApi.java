@@ -7,6 +7,7 @@ import dev.vidprocme.io.db.DeadLetterRepository;
 import dev.vidprocme.io.db.FrameRepository;
 import dev.vidprocme.io.db.IdempotencyKeyRepository;
 import dev.vidprocme.io.db.JobRepository;
+import dev.vidprocme.io.db.OutputRepository;
 import dev.vidprocme.io.db.QueueRepository;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -80,6 +81,11 @@ public final class IngestApi implements AutoCloseable {
                     new FrameUrlSigner(
                             config.frameUrlKey(), config.frameUrlTtl(), Clock.systemUTC());
             DeadLetterRepository deadLetters = new DeadLetterRepository(database.dataSource());
+            OutputRepository outputs = new OutputRepository(database.dataSource());
+            // Same key as frame URLs; the signed message differs, so neither verifies the other.
+            OutputUrlSigner outputSigner =
+                    new OutputUrlSigner(
+                            config.frameUrlKey(), config.outputUrlTtl(), Clock.systemUTC());
             JobSubmitter submitter = new JobSubmitter(jobs, queue, Clock.systemUTC());
             IdempotentSubmitter idempotent =
                     new IdempotentSubmitter(
@@ -92,7 +98,8 @@ public final class IngestApi implements AutoCloseable {
                                             idempotent,
                                             new MultipartUpload(blobs, config.maxUploadBytes()),
                                             blobs,
-                                            config.allowedInputRoots()),
+                                            config.allowedInputRoots(),
+                                            config.webhookAllow()),
                                     new GetJobHandler(jobs),
                                     new ListFramesHandler(jobs, frames, signer, baseUrl),
                                     new FrameImageHandler(frames, blobs, signer),
@@ -106,7 +113,15 @@ public final class IngestApi implements AutoCloseable {
                                             config.allowedInputRoots()),
                                     health::healthz,
                                     health::readyz,
-                                    new OpenApiHandler()));
+                                    new OpenApiHandler(),
+                                    new ListOutputsHandler(
+                                            jobs,
+                                            outputs,
+                                            blobs,
+                                            outputSigner,
+                                            config.outputUrlTtl(),
+                                            baseUrl),
+                                    new OutputFileHandler(outputs, blobs, outputSigner)));
             server.start(new Dispatcher(router, new BearerAuth(config.apiToken())));
             if (config.apiToken().length() < 16) {
                 LOG.warn("the API token is shorter than 16 characters; use a long random token");

@@ -4,6 +4,9 @@ import dev.vidprocme.io.InputNotAllowedException;
 import dev.vidprocme.io.InputUris;
 import dev.vidprocme.io.blob.BlobKeys;
 import dev.vidprocme.io.blob.BlobStore;
+import dev.vidprocme.notify.AllowList;
+import dev.vidprocme.notify.CallbackRefusedException;
+import dev.vidprocme.notify.CallbackUrls;
 import dev.vidprocme.records.JobSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,16 +31,19 @@ final class SubmitJobHandler implements Handler {
     private final MultipartUpload uploads;
     private final BlobStore blobs;
     private final List<Path> allowedInputRoots;
+    private final AllowList webhookAllow;
 
     SubmitJobHandler(
             IdempotentSubmitter submitter,
             MultipartUpload uploads,
             BlobStore blobs,
-            List<Path> allowedInputRoots) {
+            List<Path> allowedInputRoots,
+            AllowList webhookAllow) {
         this.submitter = submitter;
         this.uploads = uploads;
         this.blobs = blobs;
         this.allowedInputRoots = List.copyOf(allowedInputRoots);
+        this.webhookAllow = webhookAllow;
     }
 
     @Override
@@ -72,7 +78,7 @@ final class SubmitJobHandler implements Handler {
                                 request.contentLength(),
                                 request.body()),
                         id,
-                        SubmitJobHandler::uploadSpec);
+                        this::uploadSpec);
         String hash =
                 key == null
                         ? null
@@ -104,14 +110,31 @@ final class SubmitJobHandler implements Handler {
         return reply(request, outcome);
     }
 
-    private static JobSpec uploadSpec(String json) {
+    private JobSpec uploadSpec(String json) {
         JobSpec spec = Specs.parse(json);
         if (spec.input() != null) {
             throw Specs.invalid(
                     "input.uri",
                     "input.uri must not be given with an upload; the uploaded file is the input");
         }
+        checkCallback(spec);
         return spec;
+    }
+
+    /**
+     * The DNS half of the callback rules, which the spec parser cannot do: refused here with 422 so
+     * the client learns now, not from a silent job. The sender checks again at every delivery.
+     */
+    private void checkCallback(JobSpec spec) {
+        if (spec.callbackUrl() == null) {
+            return;
+        }
+        try {
+            CallbackUrls.check(spec.callbackUrl(), webhookAllow);
+        } catch (CallbackRefusedException e) {
+            throw new ApiException(
+                    422, "callback_not_allowed", e.getMessage(), "callbackUrl", null);
+        }
     }
 
     private Reply fromUri(Request request, String key) throws IOException {
@@ -124,6 +147,7 @@ final class SubmitJobHandler implements Handler {
                     "input.uri is required in a JSON submission; upload the file as"
                             + " multipart/form-data instead");
         }
+        checkCallback(spec);
         String inputUri;
         try {
             inputUri = InputUris.checkUserUri(spec.input().uri(), allowedInputRoots);

@@ -13,8 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * Job specs by job id, read from the jobs table and kept in a small LRU cache: the stages after
- * decoding (analysis, captions) need a job's settings without every record carrying the whole
- * spec through the graph.
+ * decoding (analysis, captions) need a job's settings without every record carrying the whole spec
+ * through the graph.
  */
 final class JobSpecs {
     private static final int CAPACITY = 1024;
@@ -42,8 +42,7 @@ final class JobSpecs {
                 return cached;
             }
         }
-        JobRow row =
-                jobs.find(jobId).orElseThrow(() -> new NoSuchFileException("job " + jobId));
+        JobRow row = jobs.find(jobId).orElseThrow(() -> new NoSuchFileException("job " + jobId));
         JobSpec spec = Json.mapper().readValue(row.specJson(), JobSpec.class);
         synchronized (cache) {
             cache.put(jobId, spec);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.vidprocme.notify.CallbackRefusedException;
+import dev.vidprocme.notify.CallbackUrls;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
 import java.util.stream.Collectors;
@@ -107,6 +109,22 @@ public final class JobSpecParser {
         }
         if (spec.input() != null && (spec.input().uri() == null || spec.input().uri().isBlank())) {
             throw new SpecException("input.uri", "input.uri is required when input is given");
+        }
+        validateCallbackUrl(spec);
+    }
+
+    /**
+     * Syntax only: whether the host may be called needs DNS, which the ingest API checks at
+     * submission and the webhook sender again before every delivery.
+     */
+    private static void validateCallbackUrl(JobSpec spec) throws SpecException {
+        if (spec.callbackUrl() == null) {
+            return;
+        }
+        try {
+            CallbackUrls.checkSyntax(spec.callbackUrl());
+        } catch (CallbackRefusedException e) {
+            throw new SpecException("callbackUrl", e.getMessage());
         }
     }
 

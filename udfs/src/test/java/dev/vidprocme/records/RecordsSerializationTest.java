@@ -97,7 +97,8 @@ class RecordsSerializationTest {
                 TranscodeResult.class,
                 WorkResult.class,
                 OutputProgress.class,
-                AnalysisSummary.class
+                AnalysisSummary.class,
+                WebhookResult.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -216,7 +217,14 @@ class RecordsSerializationTest {
                                 99,
                                 LETTER,
                                 null,
-                                null)));
+                                null)),
+                Arguments.of(
+                        new WebhookResult(
+                                "job:5",
+                                "job",
+                                WebhookResult.Outcome.GAVE_UP,
+                                3,
+                                "gave up after 3 attempts")));
     }
 
     @ParameterizedTest

@@ -22,6 +22,14 @@ public final class BlobKeys {
     }
 
     /**
+     * Where output {@code name} of a job is kept ({@code outputs/{jobId}/480p.mp4}, {@code
+     * outputs/{jobId}/hls/master.m3u8}); {@code name} is checked like any key.
+     */
+    public static String output(String jobId, String name) {
+        return "outputs/" + checkId(jobId) + "/" + check(name);
+    }
+
+    /**
      * Rejects keys that could escape the store's root or be read differently by another store: only
      * slash-separated segments of letters, digits, dot, dash and underscore, none of them '.' or
      * '..'.

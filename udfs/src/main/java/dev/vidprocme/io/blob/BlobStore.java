@@ -2,7 +2,9 @@ package dev.vidprocme.io.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -38,10 +40,19 @@ public interface BlobStore extends AutoCloseable {
      */
     Optional<Path> localPath(String key);
 
-    /**
-     * Where the object lives, for logs and operators ({@code file:///...}, later {@code gs://...}).
-     */
+    /** Where the object lives, for logs and operators ({@code file:///...}, {@code gs://...}). */
     String describe(String key);
+
+    /**
+     * A URL a client can fetch the object from directly for {@code lifetime}, when the store can
+     * sign one (GCS: a V4 signed URL); empty when the API must serve the object itself.
+     *
+     * @throws IOException when the store should sign but cannot (e.g. credentials that cannot sign)
+     */
+    default Optional<URI> signedUrl(String key, Duration lifetime) throws IOException {
+        BlobKeys.check(key);
+        return Optional.empty();
+    }
 
     @Override
     default void close() throws IOException {}
