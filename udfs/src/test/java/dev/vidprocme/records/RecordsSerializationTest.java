@@ -3,6 +3,7 @@ package dev.vidprocme.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vidprocme.spec.Json;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -77,7 +78,10 @@ class RecordsSerializationTest {
                 JobUpdate.class,
                 PlanOutput.class,
                 TrackerState.class,
-                DeadLetter.class
+                DeadLetter.class,
+                TextLine.class,
+                FrameStatistics.class,
+                DominantColour.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -86,6 +90,20 @@ class RecordsSerializationTest {
 
     static Stream<Arguments> samples() {
         return Stream.of(
+                Arguments.of(
+                        new TextLine(
+                                "Breaking news",
+                                0.93,
+                                new int[] {10, 20, 300, 20, 300, 60, 10, 60})),
+                Arguments.of(
+                        new FrameStatistics(
+                                0.42,
+                                812.5,
+                                List.of(
+                                        new DominantColour("#ff0000", 0.75),
+                                        new DominantColour("#0000ff", 0.25)),
+                                0.03)),
+                Arguments.of(new FrameStatistics(0.0, 0.0, List.of(), null)),
                 Arguments.of(
                         new JobRequest("job", "blob:uploads/job/source", SPEC, 1_700_000_000_000L)),
                 Arguments.of(new JobRequest("job", "file:///a.mp4", JobSpec.defaults(), 0)),
