@@ -98,7 +98,10 @@ class RecordsSerializationTest {
                 WorkResult.class,
                 OutputProgress.class,
                 AnalysisSummary.class,
-                WebhookResult.class
+                WebhookResult.class,
+                TextLine.class,
+                FrameStatistics.class,
+                DominantColour.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -107,6 +110,20 @@ class RecordsSerializationTest {
 
     static Stream<Arguments> samples() {
         return Stream.of(
+                Arguments.of(
+                        new TextLine(
+                                "Breaking news",
+                                0.93,
+                                new int[] {10, 20, 300, 20, 300, 60, 10, 60})),
+                Arguments.of(
+                        new FrameStatistics(
+                                0.42,
+                                812.5,
+                                List.of(
+                                        new DominantColour("#ff0000", 0.75),
+                                        new DominantColour("#0000ff", 0.25)),
+                                0.03)),
+                Arguments.of(new FrameStatistics(0.0, 0.0, List.of(), null)),
                 Arguments.of(
                         new JobRequest("job", "blob:uploads/job/source", SPEC, 1_700_000_000_000L)),
                 Arguments.of(new JobRequest("job", "file:///a.mp4", JobSpec.defaults(), 0)),
