@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import dev.vidprocme.media.scene.SceneDetector;
 import dev.vidprocme.media.scene.Thumbnailer;
 import dev.vidprocme.records.FailureCode;
+import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.SegmentTask;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ public final class SegmentDecoder implements FrameDecoder {
     private final int encodeThreads;
     // Null: decode on the CPU.
     private final HardwareDecoder hardware;
+    // False only for a decoder made by withoutSceneDetection().
+    private final boolean detectScenes;
 
     /**
      * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
@@ -90,6 +93,22 @@ public final class SegmentDecoder implements FrameDecoder {
         this.decoderThreads = decoderThreads;
         this.encodeThreads = encodeThreads;
         this.hardware = HardwareDecoder.select(hwaccel, gpuIndex);
+        this.detectScenes = true;
+    }
+
+    private SegmentDecoder(SegmentDecoder other, boolean detectScenes) {
+        this.decoderThreads = other.decoderThreads;
+        this.encodeThreads = other.encodeThreads;
+        this.hardware = other.hardware;
+        this.detectScenes = detectScenes;
+    }
+
+    /**
+     * This decoder without scene detection (no {@link DecodeOutcome#scenes}), except in {@code
+     * frames.mode} scenes, which needs it: the baseline the scene benchmark measures against.
+     */
+    public SegmentDecoder withoutSceneDetection() {
+        return new SegmentDecoder(this, false);
     }
 
     /** Where segments are decoded when the codec allows: {@code cpu} or {@code cuda:1}. */
@@ -166,7 +185,15 @@ public final class SegmentDecoder implements FrameDecoder {
             }
             packet = avcodec.av_packet_alloc();
             frame = avutil.av_frame_alloc();
-            emitter = new Emitter(task, sink, timeBase, cancelled, encodeThreads, download);
+            emitter =
+                    new Emitter(
+                            task,
+                            sink,
+                            timeBase,
+                            cancelled,
+                            encodeThreads,
+                            download,
+                            detectScenes || task.frames().mode() == FrameMode.SCENES);
             boolean done = false;
             while (!done) {
                 ret = avformat.av_read_frame(fmt, packet);
@@ -350,7 +377,8 @@ public final class SegmentDecoder implements FrameDecoder {
                 AVRational timeBase,
                 BooleanSupplier cancelled,
                 int encodeThreads,
-                AVFrame download) {
+                AVFrame download,
+                boolean detect) {
             this.task = task;
             this.download = download;
             this.timeBase = timeBase;
@@ -359,9 +387,11 @@ public final class SegmentDecoder implements FrameDecoder {
             this.nextSample = task.firstSampleIndex();
             this.stage = new EncodeStage(task, sink, encodeThreads);
             this.detector =
-                    new SceneDetector(
-                            task.firstFrameIndex(),
-                            task.frameDurationUs() > 0 ? 1e6 / task.frameDurationUs() : 25);
+                    !detect
+                            ? null
+                            : new SceneDetector(
+                                    task.firstFrameIndex(),
+                                    task.frameDurationUs() > 0 ? 1e6 / task.frameDurationUs() : 25);
             this.sceneFrames =
                     task.frames().maxFrames() == null
                             ? SegmentPlanner.DEFAULT_SCENE_FRAMES
@@ -395,15 +425,17 @@ public final class SegmentDecoder implements FrameDecoder {
             }
             long source = task.firstFrameIndex() + seen;
             seen++;
-            // Scene detection reads every frame, so a GPU frame comes down once and serves both.
-            AVFrame cpu = frame;
-            if (onDevice) {
-                HardwareDecoder.download(frame, download);
-                cpu = download;
-            }
+            // A GPU frame comes down at most once, and only when the detector or the sink needs it.
+            AVFrame cpu = null;
             try {
-                detector.accept(rel, thumbnailer.thumbnail(cpu));
-                keep(source, rel, cpu, frame);
+                if (detector != null) {
+                    cpu = system(frame, onDevice);
+                    detector.accept(rel, thumbnailer.thumbnail(cpu));
+                }
+                long index = keptIndex(source, rel, frame);
+                if (index >= 0) {
+                    write(index, rel, cpu != null ? cpu : system(frame, onDevice));
+                }
             } finally {
                 if (onDevice) {
                     avutil.av_frame_unref(download);
@@ -412,29 +444,36 @@ public final class SegmentDecoder implements FrameDecoder {
             return false;
         }
 
-        /** Writes the frame when the job's {@code frames.mode} keeps it. */
-        private void keep(long source, long rel, AVFrame cpu, AVFrame decoded)
-                throws MediaException, IOException {
+        private AVFrame system(AVFrame frame, boolean onDevice) throws MediaException {
+            if (!onDevice) {
+                return frame;
+            }
+            HardwareDecoder.download(frame, download);
+            return download;
+        }
+
+        /** The index the frame is kept under in the job's {@code frames.mode}, or -1. */
+        private long keptIndex(long source, long rel, AVFrame frame) {
             switch (task.frames().mode()) {
-                case ALL -> write(source, rel, cpu);
                 case FPS -> {
                     double fps = task.frames().fps();
-                    if (SegmentPlanner.sampleTimeUs(fps, nextSample) <= rel + halfFrameUs) {
-                        write(nextSample, rel, cpu);
-                        while (SegmentPlanner.sampleTimeUs(fps, nextSample) <= rel + halfFrameUs) {
-                            nextSample++;
-                        }
+                    if (SegmentPlanner.sampleTimeUs(fps, nextSample) > rel + halfFrameUs) {
+                        return -1;
                     }
+                    long sample = nextSample;
+                    while (SegmentPlanner.sampleTimeUs(fps, nextSample) <= rel + halfFrameUs) {
+                        nextSample++;
+                    }
+                    return sample;
                 }
                 case KEYFRAMES -> {
-                    if ((decoded.flags() & AV_FRAME_FLAG_KEY) != 0) {
-                        write(source, rel, cpu);
-                    }
+                    return (frame.flags() & AV_FRAME_FLAG_KEY) != 0 ? source : -1;
                 }
                 case SCENES -> {
-                    if (detector.representative() && emitted < sceneFrames) {
-                        write(source, rel, cpu);
-                    }
+                    return detector.representative() && emitted < sceneFrames ? source : -1;
+                }
+                default -> {
+                    return source;
                 }
             }
         }
@@ -504,7 +543,7 @@ public final class SegmentDecoder implements FrameDecoder {
                     decodeErrors,
                     damaged ? describe() : null,
                     device,
-                    detector.finish(task.segmentIndex()));
+                    detector == null ? null : detector.finish(task.segmentIndex()));
         }
 
         private String describe() {
