@@ -23,6 +23,7 @@ public final class ApiRoutes {
                 .add("POST", "/v1/dlq/{id}/replay", Access.BEARER, e.replayDeadLetter())
                 .add("GET", "/healthz", Access.OPEN, e.healthz())
                 .add("GET", "/readyz", Access.OPEN, e.readyz())
-                .add("GET", "/openapi.yaml", Access.OPEN, e.openApi());
+                .add("GET", "/openapi.yaml", Access.OPEN, e.openApi())
+                .add("GET", "/v1/jobs/{id}/scenes", Access.BEARER, e.listScenes());
     }
 }

@@ -15,4 +15,5 @@ public record Endpoints(
         Handler replayDeadLetter,
         Handler healthz,
         Handler readyz,
-        Handler openApi) {}
+        Handler openApi,
+        Handler listScenes) {}

@@ -8,6 +8,7 @@ import dev.vidprocme.io.db.FrameRepository;
 import dev.vidprocme.io.db.IdempotencyKeyRepository;
 import dev.vidprocme.io.db.JobRepository;
 import dev.vidprocme.io.db.QueueRepository;
+import dev.vidprocme.io.db.SceneRepository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -106,7 +107,9 @@ public final class IngestApi implements AutoCloseable {
                                             config.allowedInputRoots()),
                                     health::healthz,
                                     health::readyz,
-                                    new OpenApiHandler()));
+                                    new OpenApiHandler(),
+                                    new ListScenesHandler(
+                                            jobs, new SceneRepository(database.dataSource()))));
             server.start(new Dispatcher(router, new BearerAuth(config.apiToken())));
             if (config.apiToken().length() < 16) {
                 LOG.warn("the API token is shorter than 16 characters; use a long random token");

@@ -15,7 +15,8 @@ class RouterTest {
     private final Router router =
             ApiRoutes.router(
                     new Endpoints(
-                            NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE));
+                            NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
+                            NONE));
 
     @Test
     void matchesTemplatesAndExtractsParameters() {
