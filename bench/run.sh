@@ -2,6 +2,7 @@
 # Runs one benchmark program: bench/run.sh NAME [args]
 #   (NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark,
 #    AnalysisCostBenchmark)
+#    SceneDetectionBenchmark)
 # Builds the bench module first when it is missing or older than the sources; results go to stdout.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,6 +16,7 @@ if [ $# -lt 1 ]; then
 fi
 name=$1
 shift
+case $name in scenes) name=SceneDetectionBenchmark ;; esac
 
 "$root/scripts/install-system-deps.sh"
 

@@ -25,10 +25,7 @@ public final class ApiRoutes {
                 .add("GET", "/readyz", Access.OPEN, e.readyz())
                 .add("GET", "/openapi.yaml", Access.OPEN, e.openApi())
                 .add("GET", "/v1/jobs/{id}/outputs", Access.BEARER, e.listOutputs())
-                .add(
-                        "GET",
-                        "/v1/jobs/{id}/outputs/{name}",
-                        Access.BEARER_OR_SIGNED,
-                        e.outputFile());
+                .add("GET", "/v1/jobs/{id}/outputs/{name}", Access.BEARER_OR_SIGNED, e.outputFile())
+                .add("GET", "/v1/jobs/{id}/scenes", Access.BEARER, e.listScenes());
     }
 }

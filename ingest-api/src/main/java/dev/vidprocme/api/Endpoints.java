@@ -17,4 +17,5 @@ public record Endpoints(
         Handler readyz,
         Handler openApi,
         Handler listOutputs,
-        Handler outputFile) {}
+        Handler outputFile,
+        Handler listScenes) {}

@@ -9,6 +9,7 @@ import dev.vidprocme.io.db.IdempotencyKeyRepository;
 import dev.vidprocme.io.db.JobRepository;
 import dev.vidprocme.io.db.OutputRepository;
 import dev.vidprocme.io.db.QueueRepository;
+import dev.vidprocme.io.db.SceneRepository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -121,7 +122,9 @@ public final class IngestApi implements AutoCloseable {
                                             outputSigner,
                                             config.outputUrlTtl(),
                                             baseUrl),
-                                    new OutputFileHandler(outputs, blobs, outputSigner)));
+                                    new OutputFileHandler(outputs, blobs, outputSigner),
+                                    new ListScenesHandler(
+                                            jobs, new SceneRepository(database.dataSource()))));
             server.start(new Dispatcher(router, new BearerAuth(config.apiToken())));
             if (config.apiToken().length() < 16) {
                 LOG.warn("the API token is shorter than 16 characters; use a long random token");

@@ -16,7 +16,7 @@ class RouterTest {
             ApiRoutes.router(
                     new Endpoints(
                             NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
-                            NONE));
+                            NONE, NONE));
 
     @Test
     void matchesTemplatesAndExtractsParameters() {

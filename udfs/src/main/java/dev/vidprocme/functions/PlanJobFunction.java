@@ -11,6 +11,7 @@ import dev.vidprocme.media.ProbeResult;
 import dev.vidprocme.media.SegmentPlanner;
 import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
+import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobPlan;
 import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.PlanOutput;
@@ -253,11 +254,25 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
     }
 
     /**
-     * Frames the job will produce: every frame, or the samples of the fps grid that frames can
-     * claim.
+     * Frames the job will produce: every frame, the samples of the fps grid that frames can claim,
+     * every keyframe, or in scenes mode at most the cap (fewer when the video has fewer scenes).
      */
     static long expectedFrames(JobRequest request, ProbeResult probe) {
-        Double fps = request.spec().frames().fps();
+        FrameSpec frames = request.spec().frames();
+        switch (frames.mode()) {
+            case KEYFRAMES -> {
+                return probe.keyframePtsUs().length;
+            }
+            case SCENES -> {
+                long cap =
+                        frames.maxFrames() == null
+                                ? SegmentPlanner.DEFAULT_SCENE_FRAMES
+                                : frames.maxFrames();
+                return Math.min(cap, probe.video().frameCount());
+            }
+            default -> {}
+        }
+        Double fps = frames.fps();
         if (fps == null) {
             return probe.video().frameCount();
         }

@@ -3,7 +3,10 @@ package dev.vidprocme.media;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
+import dev.vidprocme.media.scene.SceneDetector;
+import dev.vidprocme.media.scene.Thumbnailer;
 import dev.vidprocme.records.FailureCode;
+import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.SegmentTask;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,16 +33,25 @@ import org.bytedeco.javacpp.PointerPointer;
  * streams keep what decodes: errors are counted and described, not thrown, unless nothing at all
  * comes out.
  *
- * <p>With a GPU it decodes on CUDA where FFmpeg can ({@link HardwareDecoder}) and downloads only
- * the frames it keeps; everything else, and every input without a GPU, takes the CPU path
- * unchanged. The stop condition is also FFmpeg's interrupt callback ({@link InputInterrupt}), so it
- * ends reads that produce no frame, not only the decoding of frames.
+ * <p>Every frame the segment owns, kept or not, also goes through a {@link SceneDetector} (a 32x18
+ * thumbnail each), whose findings come back on the {@link DecodeOutcome}; {@code frames.mode} then
+ * decides what is kept: every frame, the fps grid, keyframes, or a representative frame per scene.
+ * Kept frames are indexed by source frame number (the fps grid by sample number), so indices do not
+ * depend on segmenting or retries.
+ *
+ * <p>With a GPU it decodes on CUDA where FFmpeg can ({@link HardwareDecoder}) and downloads each
+ * frame once for the detector and the encoder; everything else, and every input without a GPU,
+ * takes the CPU path unchanged. The stop condition is also FFmpeg's interrupt callback ({@link
+ * InputInterrupt}), so it ends reads that produce no frame, not only the decoding of frames.
  */
 public final class SegmentDecoder implements FrameDecoder {
     /**
      * libavutil/frame.h: the decoder concealed errors in this frame (not mapped by the presets).
      */
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
+
+    /** libavutil/frame.h: the frame is a keyframe (replaces the removed {@code key_frame}). */
+    private static final int AV_FRAME_FLAG_KEY = 1 << 1;
 
     /**
      * JPEG workers per segment by default: filtering and encoding cost about as much as decoding.
@@ -50,6 +62,8 @@ public final class SegmentDecoder implements FrameDecoder {
     private final int encodeThreads;
     // Null: decode on the CPU.
     private final HardwareDecoder hardware;
+    // False only for a decoder made by withoutSceneDetection().
+    private final boolean detectScenes;
 
     /**
      * @param decoderThreads FFmpeg decoder threads per segment; 0 lets FFmpeg choose
@@ -79,6 +93,22 @@ public final class SegmentDecoder implements FrameDecoder {
         this.decoderThreads = decoderThreads;
         this.encodeThreads = encodeThreads;
         this.hardware = HardwareDecoder.select(hwaccel, gpuIndex);
+        this.detectScenes = true;
+    }
+
+    private SegmentDecoder(SegmentDecoder other, boolean detectScenes) {
+        this.decoderThreads = other.decoderThreads;
+        this.encodeThreads = other.encodeThreads;
+        this.hardware = other.hardware;
+        this.detectScenes = detectScenes;
+    }
+
+    /**
+     * This decoder without scene detection (no {@link DecodeOutcome#scenes}), except in {@code
+     * frames.mode} scenes, which needs it: the baseline the scene benchmark measures against.
+     */
+    public SegmentDecoder withoutSceneDetection() {
+        return new SegmentDecoder(this, false);
     }
 
     /** Where segments are decoded when the codec allows: {@code cpu} or {@code cuda:1}. */
@@ -155,7 +185,15 @@ public final class SegmentDecoder implements FrameDecoder {
             }
             packet = avcodec.av_packet_alloc();
             frame = avutil.av_frame_alloc();
-            emitter = new Emitter(task, sink, timeBase, cancelled, encodeThreads, download);
+            emitter =
+                    new Emitter(
+                            task,
+                            sink,
+                            timeBase,
+                            cancelled,
+                            encodeThreads,
+                            download,
+                            detectScenes || task.frames().mode() == FrameMode.SCENES);
             boolean done = false;
             while (!done) {
                 ret = avformat.av_read_frame(fmt, packet);
@@ -318,8 +356,14 @@ public final class SegmentDecoder implements FrameDecoder {
         private final EncodeStage stage;
         // Where a GPU frame is downloaded to before it is kept; null on the CPU path.
         private final AVFrame download;
+        private final SceneDetector detector;
+        private final Thumbnailer thumbnailer = new Thumbnailer();
+        // In SCENES mode, the most frames this segment keeps (its share of frames.maxFrames).
+        private final long sceneFrames;
         private long onGpu;
         private long emitted;
+        // Frames of the segment seen so far: the next one's source frame number is first + seen.
+        private long seen;
         private long nextSample;
         private long lastRelUs = Long.MIN_VALUE;
         private long decodeErrors;
@@ -333,7 +377,8 @@ public final class SegmentDecoder implements FrameDecoder {
                 AVRational timeBase,
                 BooleanSupplier cancelled,
                 int encodeThreads,
-                AVFrame download) {
+                AVFrame download,
+                boolean detect) {
             this.task = task;
             this.download = download;
             this.timeBase = timeBase;
@@ -341,6 +386,16 @@ public final class SegmentDecoder implements FrameDecoder {
             this.halfFrameUs = task.frameDurationUs() / 2;
             this.nextSample = task.firstSampleIndex();
             this.stage = new EncodeStage(task, sink, encodeThreads);
+            this.detector =
+                    !detect
+                            ? null
+                            : new SceneDetector(
+                                    task.firstFrameIndex(),
+                                    task.frameDurationUs() > 0 ? 1e6 / task.frameDurationUs() : 25);
+            this.sceneFrames =
+                    task.frames().maxFrames() == null
+                            ? SegmentPlanner.DEFAULT_SCENE_FRAMES
+                            : task.frames().maxFrames();
         }
 
         /** Handles one decoded frame; true when the segment has everything it owns. */
@@ -349,7 +404,8 @@ public final class SegmentDecoder implements FrameDecoder {
                 throw new MediaException(
                         FailureCode.DEADLINE_EXCEEDED, "decoding was stopped at its deadline");
             }
-            if (download != null && HardwareDecoder.onDevice(frame)) {
+            boolean onDevice = download != null && HardwareDecoder.onDevice(frame);
+            if (onDevice) {
                 onGpu++;
             }
             long rel = relativeTime(frame);
@@ -362,20 +418,64 @@ public final class SegmentDecoder implements FrameDecoder {
             if (frame.decode_error_flags() != 0 || (frame.flags() & AV_FRAME_FLAG_CORRUPT) != 0) {
                 concealedFrames++;
             }
-            Double fps = task.frames().fps();
-            if (fps == null) {
-                if (!task.lastSegment() && emitted >= task.expectedFrames()) {
-                    damage("more frames than the packet index announced; extra frames dropped");
-                    return false;
+            if (!task.lastSegment() && seen >= task.expectedFrames()) {
+                // Its source number would be the next segment's: neither kept nor analysed.
+                damage("more frames than the packet index announced; extra frames dropped");
+                return false;
+            }
+            long source = task.firstFrameIndex() + seen;
+            seen++;
+            // A GPU frame comes down at most once, and only when the detector or the sink needs it.
+            AVFrame cpu = null;
+            try {
+                if (detector != null) {
+                    cpu = system(frame, onDevice);
+                    detector.accept(rel, thumbnailer.thumbnail(cpu));
                 }
-                write(task.firstFrameIndex() + emitted, rel, frame);
-            } else if (SegmentPlanner.sampleTimeUs(fps, nextSample) <= rel + halfFrameUs) {
-                write(nextSample, rel, frame);
-                while (SegmentPlanner.sampleTimeUs(fps, nextSample) <= rel + halfFrameUs) {
-                    nextSample++;
+                long index = keptIndex(source, rel, frame);
+                if (index >= 0) {
+                    write(index, rel, cpu != null ? cpu : system(frame, onDevice));
+                }
+            } finally {
+                if (onDevice) {
+                    avutil.av_frame_unref(download);
                 }
             }
             return false;
+        }
+
+        private AVFrame system(AVFrame frame, boolean onDevice) throws MediaException {
+            if (!onDevice) {
+                return frame;
+            }
+            HardwareDecoder.download(frame, download);
+            return download;
+        }
+
+        /** The index the frame is kept under in the job's {@code frames.mode}, or -1. */
+        private long keptIndex(long source, long rel, AVFrame frame) {
+            switch (task.frames().mode()) {
+                case FPS -> {
+                    double fps = task.frames().fps();
+                    if (SegmentPlanner.sampleTimeUs(fps, nextSample) > rel + halfFrameUs) {
+                        return -1;
+                    }
+                    long sample = nextSample;
+                    while (SegmentPlanner.sampleTimeUs(fps, nextSample) <= rel + halfFrameUs) {
+                        nextSample++;
+                    }
+                    return sample;
+                }
+                case KEYFRAMES -> {
+                    return (frame.flags() & AV_FRAME_FLAG_KEY) != 0 ? source : -1;
+                }
+                case SCENES -> {
+                    return detector.representative() && emitted < sceneFrames ? source : -1;
+                }
+                default -> {
+                    return source;
+                }
+            }
         }
 
         private long relativeTime(AVFrame frame) {
@@ -396,19 +496,10 @@ public final class SegmentDecoder implements FrameDecoder {
             return rel;
         }
 
-        /** Keeps a frame; a GPU frame is downloaded first, and only when it is kept. */
+        /** Keeps a frame that is already in system memory. */
         private void write(long index, long relUs, AVFrame frame)
                 throws MediaException, IOException {
-            if (download != null && HardwareDecoder.onDevice(frame)) {
-                HardwareDecoder.download(frame, download);
-                try {
-                    stage.submit(index, relUs, download);
-                } finally {
-                    avutil.av_frame_unref(download);
-                }
-            } else {
-                stage.submit(index, relUs, frame);
-            }
+            stage.submit(index, relUs, frame);
             emitted++;
         }
 
@@ -447,7 +538,12 @@ public final class SegmentDecoder implements FrameDecoder {
                         FailureCode.DECODE_FAILED, "no frame could be decoded: " + describe());
             }
             boolean damaged = decodeErrors > 0 || concealedFrames > 0 || damage != null;
-            return new DecodeOutcome(emitted, decodeErrors, damaged ? describe() : null, device);
+            return new DecodeOutcome(
+                    emitted,
+                    decodeErrors,
+                    damaged ? describe() : null,
+                    device,
+                    detector == null ? null : detector.finish(task.segmentIndex()));
         }
 
         private String describe() {
@@ -473,6 +569,7 @@ public final class SegmentDecoder implements FrameDecoder {
         @Override
         public void close() {
             stage.close();
+            thumbnailer.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vidprocme.media;
 
+import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.SegmentTask;
@@ -14,12 +15,18 @@ import java.util.List;
  * segment length yields the same frames under the same keys.
  */
 public final class SegmentPlanner {
+    /**
+     * In {@code frames.mode} scenes, the most frames a job keeps when {@code maxFrames} is unset.
+     */
+    public static final int DEFAULT_SCENE_FRAMES = 50;
+
     private SegmentPlanner() {}
 
     public static List<SegmentTask> plan(JobRequest request, ProbeResult probe, long targetUs) {
         long[] cuts = cuts(probe, targetUs);
         FrameSpec frames = request.spec().frames();
         long frameUs = probe.frameDurationUs();
+        long[] sceneShares = sceneShares(frames, cuts, probe);
         List<SegmentTask> tasks = new ArrayList<>(cuts.length);
         for (int i = 0; i < cuts.length; i++) {
             long start = cuts[i];
@@ -41,12 +48,54 @@ public final class SegmentPlanner {
                             firstSample(frames, start, frameUs),
                             expected,
                             last,
-                            frames,
+                            sceneShares == null ? frames : withShare(frames, sceneShares[i]),
                             probe.video().rotation(),
                             request.spec().priority(),
                             request.submittedAtMs()));
         }
         return tasks;
+    }
+
+    /**
+     * In scenes mode, how many of the job's {@code maxFrames} each segment may keep, in proportion
+     * to its duration (largest remainders first, so the shares add up to the cap exactly); null in
+     * other modes. A segment's share travels as the {@code maxFrames} of its task's frame spec.
+     */
+    static long[] sceneShares(FrameSpec frames, long[] cuts, ProbeResult probe) {
+        if (frames.mode() != FrameMode.SCENES) {
+            return null;
+        }
+        long cap = frames.maxFrames() == null ? DEFAULT_SCENE_FRAMES : frames.maxFrames();
+        long[] pts = probe.framePtsUs();
+        long end = pts[pts.length - 1] + probe.frameDurationUs();
+        double[] exact = new double[cuts.length];
+        long[] shares = new long[cuts.length];
+        long given = 0;
+        for (int i = 0; i < cuts.length; i++) {
+            long segmentEnd = i == cuts.length - 1 ? end : cuts[i + 1];
+            exact[i] = cap * (double) (segmentEnd - cuts[i]) / Math.max(1, end);
+            shares[i] = (long) Math.floor(exact[i]);
+            given += shares[i];
+        }
+        Integer[] order = new Integer[cuts.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(
+                order,
+                (a, b) -> {
+                    int byRemainder = Double.compare(exact[b] - shares[b], exact[a] - shares[a]);
+                    return byRemainder != 0 ? byRemainder : Integer.compare(a, b);
+                });
+        for (int k = 0; given < cap && k < order.length; k++, given++) {
+            shares[order[k]]++;
+        }
+        return shares;
+    }
+
+    private static FrameSpec withShare(FrameSpec frames, long share) {
+        return new FrameSpec(
+                frames.fps(), frames.maxWidth(), frames.quality(), frames.mode(), (int) share);
     }
 
     /**

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.vidprocme.notify.CallbackRefusedException;
 import dev.vidprocme.notify.CallbackUrls;
+import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
 import java.util.stream.Collectors;
@@ -20,6 +22,7 @@ public final class JobSpecParser {
     public static final double MAX_FPS = 240;
     public static final int MIN_WIDTH = 16;
     public static final int MAX_WIDTH = 7680;
+    public static final int MAX_SCENE_FRAMES = 10_000;
 
     private JobSpecParser() {}
 
@@ -58,6 +61,15 @@ public final class JobSpecParser {
                                             + field
                                             + "' has the wrong type: "
                                             + e.getOriginalMessage());
+        } catch (ValueInstantiationException e) {
+            // A @JsonCreator (FrameMode's) refused the value: its message already names the field.
+            String field = path(e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new SpecException(
+                    field.isEmpty() ? "spec" : field,
+                    cause instanceof IllegalArgumentException
+                            ? cause.getMessage()
+                            : "field '" + field + "' is invalid: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new SpecException(
                     "spec", "the job spec is not valid JSON: " + e.getOriginalMessage());
@@ -107,6 +119,7 @@ public final class JobSpecParser {
                     "frames.quality",
                     "frames.quality must be between 1 and 100, got " + frames.quality());
         }
+        validateFrameMode(frames);
         if (spec.input() != null && (spec.input().uri() == null || spec.input().uri().isBlank())) {
             throw new SpecException("input.uri", "input.uri is required when input is given");
         }
@@ -125,6 +138,40 @@ public final class JobSpecParser {
             CallbackUrls.checkSyntax(spec.callbackUrl());
         } catch (CallbackRefusedException e) {
             throw new SpecException("callbackUrl", e.getMessage());
+        }
+    }
+
+    /** {@code frames.mode} against {@code frames.fps} and {@code frames.maxFrames}. */
+    private static void validateFrameMode(FrameSpec frames) throws SpecException {
+        FrameMode mode = frames.mode();
+        if (frames.fps() != null && mode != FrameMode.FPS) {
+            throw new SpecException(
+                    "frames.fps",
+                    "frames.fps applies only to frames.mode 'fps', but frames.mode is '"
+                            + mode.wireName()
+                            + "'; drop frames.fps or set frames.mode to 'fps'");
+        }
+        if (frames.fps() == null && mode == FrameMode.FPS) {
+            throw new SpecException(
+                    "frames.fps", "frames.mode 'fps' needs frames.fps (frames per second to keep)");
+        }
+        if (frames.maxFrames() != null) {
+            if (mode != FrameMode.SCENES) {
+                throw new SpecException(
+                        "frames.maxFrames",
+                        "frames.maxFrames applies only to frames.mode 'scenes', but frames.mode is"
+                                + " '"
+                                + mode.wireName()
+                                + "'");
+            }
+            if (frames.maxFrames() < 1 || frames.maxFrames() > MAX_SCENE_FRAMES) {
+                throw new SpecException(
+                        "frames.maxFrames",
+                        "frames.maxFrames must be between 1 and "
+                                + MAX_SCENE_FRAMES
+                                + ", got "
+                                + frames.maxFrames());
+            }
         }
     }
 

@@ -73,6 +73,23 @@ class RecordsSerializationTest {
     private static final JobPlan PLAN =
             new JobPlan("job", VIDEO, 5, 1798, null, null, 1_700_000_000_000L);
 
+    private static final SceneSignals SIGNALS =
+            new SceneSignals(
+                    2,
+                    600,
+                    300,
+                    java.util.List.of(
+                            new SceneTransition(650, 21_688_333, Scene.CUT, 0.64, false),
+                            new SceneTransition(700, 23_356_666, Scene.FADE, 0.2, true)),
+                    new byte[] {1, 2, 3},
+                    new byte[] {4, 5, 6},
+                    new long[] {20_020_000, 20_053_366},
+                    new long[] {29_929_900, 29_963_266},
+                    new double[] {0, 0.5},
+                    new double[] {0.25, 12.5},
+                    false,
+                    true);
+
     @ParameterizedTest
     @ValueSource(
             classes = {
@@ -101,7 +118,10 @@ class RecordsSerializationTest {
                 WebhookResult.class,
                 TextLine.class,
                 FrameStatistics.class,
-                DominantColour.class
+                DominantColour.class,
+                Scene.class,
+                SceneTransition.class,
+                SceneSignals.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -198,6 +218,9 @@ class RecordsSerializationTest {
                                 List.of(new OutputProgress("480p", 0.5, false)),
                                 AnalysisSummary.none())),
                 Arguments.of(LETTER),
+                Arguments.of(SIGNALS),
+                Arguments.of(new Scene(0, 0, 3000, Scene.START, 0)),
+                Arguments.of(new SceneTransition(75, 3_000_000, Scene.DISSOLVE, 0.3, false)),
                 Arguments.of(
                         new SegmentResult(
                                 "job",
