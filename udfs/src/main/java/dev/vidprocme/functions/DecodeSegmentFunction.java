@@ -288,7 +288,9 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                         Disposition.DONE,
                         attempt.attempts(),
                         null,
-                        outcome.device());
+                        outcome.device(),
+                        null,
+                        outcome.scenes());
         if (!store(rows, result, task)) {
             deleteQuietly(rows);
             return dropped(task, started);

@@ -1,5 +1,7 @@
 package dev.vidprocme.records;
 
+import java.util.List;
+
 /**
  * What one attempt at decoding a segment produced. Frames and their rows are already stored when
  * this is emitted with {@link Disposition#DONE}.
@@ -11,6 +13,7 @@ package dev.vidprocme.records;
  * @param errorClass the kind of failure (a failure code's wire name or an exception class)
  * @param device what decoded it: {@code cpu} or {@code cuda:N}
  * @param analysis what the analysers found in the segment's analysis frames; null until they ran
+ * @param scenes what scene detection saw in the segment; null when it did not run
  */
 public record SegmentResult(
         String jobId,
@@ -24,7 +27,8 @@ public record SegmentResult(
         int attempts,
         String errorClass,
         String device,
-        AnalysisSummary analysis)
+        AnalysisSummary analysis,
+        SceneSignals scenes)
         implements HasDisposition {
 
     /** A result before analysis. */
@@ -52,6 +56,7 @@ public record SegmentResult(
                 attempts,
                 errorClass,
                 device,
+                null,
                 null);
     }
 
@@ -92,7 +97,8 @@ public record SegmentResult(
                 attempts,
                 errorClass,
                 device,
-                analysis == null ? more : analysis.plus(more));
+                analysis == null ? more : analysis.plus(more),
+                scenes);
     }
 
     /** This result with another disposition, e.g. an analysis that must be retried. */
@@ -110,7 +116,16 @@ public record SegmentResult(
                 attempts,
                 error,
                 device,
-                analysis);
+                analysis,
+                scenes);
+    }
+
+    /** Start times of the scenes that begin inside this segment (the detector's transitions). */
+    public List<Long> sceneStartsMs() {
+        if (scenes == null) {
+            return List.of();
+        }
+        return scenes.transitions().stream().map(t -> t.ptsUs() / 1000).toList();
     }
 
     public boolean failed() {
