@@ -108,6 +108,13 @@ public final class JobSpecParser {
         if (spec.input() != null && (spec.input().uri() == null || spec.input().uri().isBlank())) {
             throw new SpecException("input.uri", "input.uri is required when input is given");
         }
+        validateOutputs(spec);
+    }
+
+    /** Renditions and thumbnails: see {@link OutputSpecRules}. */
+    private static void validateOutputs(JobSpec spec) throws SpecException {
+        OutputSpecRules.checkOutputs(spec.outputs());
+        OutputSpecRules.checkThumbnails(spec.thumbnails());
     }
 
     private static String path(JsonMappingException e) {

@@ -1,0 +1,97 @@
+package dev.vidprocme.media.transcode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a written rendition before the job may complete: it probes to the end, its streams have
+ * the asked codecs and size, its video lasts as long as the input (within one frame) and, where the
+ * frame rate was kept, holds every input frame.
+ */
+public final class OutputVerifier {
+    private OutputVerifier() {}
+
+    /**
+     * What a rendition must probe as.
+     *
+     * @param durationUs the input span the output covers
+     * @param toleranceUs how far the output's duration may differ (one frame interval)
+     * @param frames the video frame count it must have, or -1 when the rate changed
+     * @param audioCodec the audio codec it must carry, or null for no audio stream
+     */
+    public record Expectation(
+            String videoCodec,
+            int width,
+            int height,
+            long durationUs,
+            long toleranceUs,
+            long frames,
+            String audioCodec) {}
+
+    /** Returns the probe of {@code output}, or throws naming every mismatch. */
+    public static MediaStreams verify(Path output, Expectation expected)
+            throws VerificationException {
+        if (!Files.isRegularFile(output)) {
+            throw new VerificationException("output " + output.getFileName() + " was not written");
+        }
+        MediaStreams probe;
+        try {
+            probe = StreamProbe.probe(output);
+        } catch (TranscodeException e) {
+            throw new VerificationException(
+                    "output " + output.getFileName() + " cannot be read: " + e.getMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        MediaStreams.Stream video = probe.video();
+        if (video == null) {
+            problems.add("it has no video stream");
+        } else {
+            if (!video.codec().equals(expected.videoCodec())) {
+                problems.add("video codec is " + video.codec() + ", not " + expected.videoCodec());
+            }
+            if (video.width() != expected.width() || video.height() != expected.height()) {
+                problems.add(
+                        "video is "
+                                + video.width()
+                                + "x"
+                                + video.height()
+                                + ", not "
+                                + expected.width()
+                                + "x"
+                                + expected.height());
+            }
+            long duration = video.durationUs() >= 0 ? video.durationUs() : probe.durationUs();
+            if (Math.abs(duration - expected.durationUs()) > expected.toleranceUs()) {
+                problems.add(
+                        "video lasts "
+                                + RenditionPlan.seconds(Math.max(0, duration))
+                                + " s, not "
+                                + RenditionPlan.seconds(expected.durationUs())
+                                + " s (+/- "
+                                + RenditionPlan.seconds(expected.toleranceUs())
+                                + ")");
+            }
+            if (expected.frames() >= 0 && video.packets() != expected.frames()) {
+                problems.add("video has " + video.packets() + " frames, not " + expected.frames());
+            }
+        }
+        MediaStreams.Stream audio = probe.audio();
+        if (expected.audioCodec() == null && audio != null) {
+            problems.add("it has an audio stream (" + audio.codec() + ") where none was asked");
+        } else if (expected.audioCodec() != null && audio == null) {
+            problems.add("it has no audio stream, not " + expected.audioCodec());
+        } else if (audio != null && !audio.codec().equals(expected.audioCodec())) {
+            problems.add("audio codec is " + audio.codec() + ", not " + expected.audioCodec());
+        }
+        if (!problems.isEmpty()) {
+            throw new VerificationException(
+                    "output "
+                            + output.getFileName()
+                            + " fails verification: "
+                            + String.join("; ", problems));
+        }
+        return probe;
+    }
+}
