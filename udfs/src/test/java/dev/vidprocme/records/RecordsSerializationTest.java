@@ -77,7 +77,8 @@ class RecordsSerializationTest {
                 JobUpdate.class,
                 PlanOutput.class,
                 TrackerState.class,
-                DeadLetter.class
+                DeadLetter.class,
+                dev.vidprocme.media.transcode.Part.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -133,6 +134,8 @@ class RecordsSerializationTest {
                         new TrackerState(
                                 3, 2, 120, "damage", FailureCode.DECODE_FAILED, "message", 1, 2)),
                 Arguments.of(LETTER),
+                Arguments.of(
+                        new dev.vidprocme.media.transcode.Part("480p", 1, 3, 2_000_000, 4_000_000)),
                 Arguments.of(
                         new SegmentResult(
                                 "job",

@@ -1,5 +1,8 @@
 package dev.vidprocme.media.transcode;
 
+import dev.vidprocme.media.MediaException;
+import dev.vidprocme.media.MediaProbe;
+import dev.vidprocme.media.ProbeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +40,13 @@ public final class OutputVerifier {
             throw new VerificationException("output " + output.getFileName() + " was not written");
         }
         MediaStreams probe;
+        ProbeResult index;
         try {
             probe = StreamProbe.probe(output);
-        } catch (TranscodeException e) {
+            // The packet index gives the video's own duration (a container's counts its longest
+            // stream, and WebM stores none per stream) and its frame count.
+            index = MediaProbe.probe(output);
+        } catch (TranscodeException | MediaException e) {
             throw new VerificationException(
                     "output " + output.getFileName() + " cannot be read: " + e.getMessage());
         }
@@ -62,7 +69,8 @@ public final class OutputVerifier {
                                 + "x"
                                 + expected.height());
             }
-            long duration = video.durationUs() >= 0 ? video.durationUs() : probe.durationUs();
+            long[] pts = index.framePtsUs();
+            long duration = pts[pts.length - 1] + index.frameDurationUs();
             if (Math.abs(duration - expected.durationUs()) > expected.toleranceUs()) {
                 problems.add(
                         "video lasts "
