@@ -135,8 +135,8 @@ final class OutputSpecRules {
             throw new SpecException(
                     at + ".crf",
                     at
-                            + " may set crf (constant quality) or bitrateKbps (target rate), not"
-                            + " both");
+                            + ".crf and bitrateKbps exclude each other: set crf (constant"
+                            + " quality) or bitrateKbps (target rate), not both");
         }
         int maxCrf = Codecs.maxCrf(codec);
         if (video.crf() != null && (video.crf() < 0 || video.crf() > maxCrf)) {
