@@ -19,7 +19,7 @@ public record MediaStreams(
     /**
      * One stream.
      *
-     * @param packets packets read to the end of the file (one per frame for video)
+     * @param packets the frame count the container's index declares, -1 where it has none
      * @param extradata the codec configuration record (avcC, hvcC, AudioSpecificConfig, ...)
      */
     public record Stream(

@@ -81,8 +81,8 @@ public final class OutputVerifier {
                                 + RenditionPlan.seconds(expected.toleranceUs())
                                 + ")");
             }
-            if (expected.frames() >= 0 && video.packets() != expected.frames()) {
-                problems.add("video has " + video.packets() + " frames, not " + expected.frames());
+            if (expected.frames() >= 0 && pts.length != expected.frames()) {
+                problems.add("video has " + pts.length + " frames, not " + expected.frames());
             }
         }
         MediaStreams.Stream audio = probe.audio();

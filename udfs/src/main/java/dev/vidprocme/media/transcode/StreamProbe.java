@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Reads what an input or a written output holds with {@code ffprobe}: every stream's codec, size,
- * rate, duration, packet count and codec configuration (for RFC 6381 strings). Counting packets
- * reads the whole file, which is what verification wants: a truncated file shows up short.
+ * rate, duration and codec configuration (for RFC 6381 strings). It reads headers only; {@link
+ * dev.vidprocme.media.MediaProbe}'s packet index is what counts frames to the end of a file.
  */
 public final class StreamProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +25,6 @@ public final class StreamProbe {
                         List.of(
                                 "-protocol_whitelist",
                                 Ffmpeg.PROTOCOL_WHITELIST,
-                                "-count_packets",
                                 "-show_data",
                                 "-show_streams",
                                 "-show_format",
@@ -71,7 +70,7 @@ public final class StreamProbe {
                 s.path("height").asInt(0),
                 rate(s.path("avg_frame_rate").asText("0/0"), s.path("r_frame_rate").asText("0/0")),
                 seconds(s.path("duration")),
-                s.path("nb_read_packets").asLong(0),
+                s.path("nb_frames").asLong(-1),
                 s.path("bit_rate").asLong(0),
                 hexdump(s.path("extradata").asText("")));
     }
