@@ -124,6 +124,13 @@ public final class JobSpecParser {
             throw new SpecException("input.uri", "input.uri is required when input is given");
         }
         validateCallbackUrl(spec);
+        validateOutputs(spec);
+    }
+
+    /** Renditions and thumbnails: see {@link OutputSpecRules}. */
+    private static void validateOutputs(JobSpec spec) throws SpecException {
+        OutputSpecRules.checkOutputs(spec.outputs());
+        OutputSpecRules.checkThumbnails(spec.thumbnails());
     }
 
     /**

@@ -121,7 +121,8 @@ class RecordsSerializationTest {
                 DominantColour.class,
                 Scene.class,
                 SceneTransition.class,
-                SceneSignals.class
+                SceneSignals.class,
+                dev.vidprocme.media.transcode.Part.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -221,6 +222,8 @@ class RecordsSerializationTest {
                 Arguments.of(SIGNALS),
                 Arguments.of(new Scene(0, 0, 3000, Scene.START, 0)),
                 Arguments.of(new SceneTransition(75, 3_000_000, Scene.DISSOLVE, 0.3, false)),
+                Arguments.of(
+                        new dev.vidprocme.media.transcode.Part("480p", 1, 3, 2_000_000, 4_000_000)),
                 Arguments.of(
                         new SegmentResult(
                                 "job",
