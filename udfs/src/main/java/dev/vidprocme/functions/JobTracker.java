@@ -1,7 +1,9 @@
 package dev.vidprocme.functions;
 
 import dev.vidprocme.io.db.WorkUnits;
+import dev.vidprocme.media.scene.SceneAssembler;
 import dev.vidprocme.records.DeadLetter;
+import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.JobPlan;
 import dev.vidprocme.records.JobRequest;
@@ -9,6 +11,8 @@ import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.JobUpdate;
 import dev.vidprocme.records.OutputProgress;
+import dev.vidprocme.records.Scene;
+import dev.vidprocme.records.SceneSignals;
 import dev.vidprocme.records.SegmentResult;
 import dev.vidprocme.records.TrackerState;
 import dev.vidprocme.records.TranscodeResult;
@@ -56,6 +60,7 @@ public final class JobTracker
     private transient MapState<Integer, TranscodeResult> transcodeBeforePlan;
     // Input time encoded so far per output index.
     private transient MapState<Integer, Long> encodedUs;
+    private transient MapState<Integer, SceneSignals> sceneSignals;
 
     @Override
     public void open(OpenContext context) {
@@ -94,6 +99,13 @@ public final class JobTracker
         encodedUs =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("encoded-us", Types.INT, Types.LONG));
+        sceneSignals =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "scene-signals",
+                                        Types.INT,
+                                        TypeInformation.of(SceneSignals.class)));
     }
 
     @Override
@@ -294,6 +306,9 @@ public final class JobTracker
             return;
         }
         segmentsSeen.put(result.segmentIndex(), Boolean.TRUE);
+        if (result.scenes() != null && result.disposition() == Disposition.DONE) {
+            sceneSignals.put(result.segmentIndex(), result.scenes());
+        }
         TrackerState state = current().with(result);
         tally.update(state);
         JobPlan jobPlan = plan.value();
@@ -422,7 +437,7 @@ public final class JobTracker
             Collector<JobUpdate> out)
             throws Exception {
         TrackerState last = state.nextSeq();
-        out.collect(
+        JobUpdate terminalUpdate =
                 update(
                         jobId,
                         last,
@@ -431,7 +446,11 @@ public final class JobTracker
                         null,
                         code,
                         message,
-                        letter));
+                        letter);
+        if ((status == JobStatus.COMPLETED || status == JobStatus.PARTIAL) && jobPlan != null) {
+            terminalUpdate = terminalUpdate.withScenes(scenes(jobPlan));
+        }
+        out.collect(terminalUpdate);
         plan.clear();
         tally.clear();
         segmentsSeen.clear();
@@ -439,6 +458,7 @@ public final class JobTracker
         transcodeSeen.clear();
         transcodeBeforePlan.clear();
         encodedUs.clear();
+        sceneSignals.clear();
         terminal.update(Boolean.TRUE);
     }
 
@@ -477,6 +497,24 @@ public final class JobTracker
     private TrackerState current() throws Exception {
         TrackerState state = tally.value();
         return state == null ? TrackerState.initial() : state;
+    }
+
+    /**
+     * The job's scenes from every segment's signals, in segment order; a segment that produced none
+     * leaves a gap in which no cut is decided.
+     */
+    private List<Scene> scenes(JobPlan jobPlan) throws Exception {
+        List<SceneSignals> ordered = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < jobPlan.segmentCount(); i++) {
+            SceneSignals signals = sceneSignals.get(i);
+            any |= signals != null;
+            ordered.add(signals);
+        }
+        if (!any || jobPlan.video() == null) {
+            return List.of();
+        }
+        return SceneAssembler.assemble(ordered, jobPlan.video().durationMs());
     }
 
     private static int outputUnits(JobPlan jobPlan) {
@@ -541,6 +579,7 @@ public final class JobTracker
                 System.currentTimeMillis(),
                 letter,
                 outputs(plan.value()),
-                state.analysis());
+                state.analysis(),
+                null);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
  * @param deadLetter a unit given up with this update, stored in the same transaction (or null)
  * @param outputs how far each output (rendition, thumbnails) has come; empty when the job has none
  * @param analysis what the analysers found so far
+ * @param scenes the job's scenes, on its terminal update when it has frames; empty otherwise
  */
 public record JobUpdate(
         String jobId,
@@ -23,10 +24,12 @@ public record JobUpdate(
         long atMs,
         DeadLetter deadLetter,
         List<OutputProgress> outputs,
-        AnalysisSummary analysis) {
+        AnalysisSummary analysis,
+        List<Scene> scenes) {
 
     public JobUpdate {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        scenes = scenes == null ? List.of() : List.copyOf(scenes);
     }
 
     public JobUpdate(
@@ -53,6 +56,26 @@ public record JobUpdate(
                 atMs,
                 null,
                 null,
+                null,
                 null);
+    }
+
+    /** This update carrying the job's scenes. */
+    public JobUpdate withScenes(List<Scene> found) {
+        return new JobUpdate(
+                jobId,
+                seq,
+                status,
+                progress,
+                video,
+                framesExtracted,
+                failureCode,
+                failureMessage,
+                damage,
+                atMs,
+                deadLetter,
+                outputs,
+                analysis,
+                found);
     }
 }

@@ -217,7 +217,8 @@ class RecordsSerializationTest {
                                 99,
                                 null,
                                 List.of(new OutputProgress("480p", 0.5, false)),
-                                AnalysisSummary.none())),
+                                AnalysisSummary.none(),
+                                List.of(new Scene(0, 0, 4000, "start", 0)))),
                 Arguments.of(LETTER),
                 Arguments.of(SIGNALS),
                 Arguments.of(new Scene(0, 0, 3000, Scene.START, 0)),
@@ -259,6 +260,7 @@ class RecordsSerializationTest {
                                 null,
                                 99,
                                 LETTER,
+                                null,
                                 null,
                                 null)),
                 Arguments.of(

@@ -101,14 +101,18 @@ public final class JobUpdateSink implements Sink<JobUpdate> {
         }
 
         private static void store(Connection c, JobUpdate update) throws SQLException {
-            if (update.deadLetter() == null) {
+            if (update.deadLetter() == null && update.scenes().isEmpty()) {
                 JobRepository.apply(c, update);
                 return;
             }
             c.setAutoCommit(false);
             try {
-                DeadLetterRepository.upsert(c, update.deadLetter());
-                JobRepository.apply(c, update);
+                if (update.deadLetter() != null) {
+                    DeadLetterRepository.upsert(c, update.deadLetter());
+                }
+                if (JobRepository.apply(c, update) && !update.scenes().isEmpty()) {
+                    SceneRepository.replace(c, update.jobId(), update.scenes());
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
