@@ -211,7 +211,7 @@ public final class FakeVisionLlm implements AutoCloseable {
             try {
                 request = JSON.readTree(exchange.getRequestBody().readAllBytes());
             } catch (IOException e) {
-                record(protocol, arrival, null, List.of(), "", 400, 0);
+                record(exchange, protocol, arrival, null, List.of(), "", 400, 0);
                 send(exchange, 400, null, "{\"error\":{\"message\":\"body is not JSON\"}}");
                 return;
             }
@@ -223,13 +223,21 @@ public final class FakeVisionLlm implements AutoCloseable {
             int completionTokens = completionTokensPerImage * images.size();
             Fault.Kind kind = fault == null ? null : fault.kind();
             if (kind == Fault.Kind.DROP) {
-                record(protocol, arrival, request, images, text.toString(), 0, 0);
+                record(exchange, protocol, arrival, request, images, text.toString(), 0, 0);
                 // Closing before the headers are sent makes the JDK server drop the connection.
                 exchange.close();
                 return;
             }
             if (kind == Fault.Kind.STATUS) {
-                record(protocol, arrival, request, images, text.toString(), fault.status(), 0);
+                record(
+                        exchange,
+                        protocol,
+                        arrival,
+                        request,
+                        images,
+                        text.toString(),
+                        fault.status(),
+                        0);
                 String retryAfter =
                         fault.retryAfter() == null
                                 ? null
@@ -244,6 +252,7 @@ public final class FakeVisionLlm implements AutoCloseable {
                 return;
             }
             record(
+                    exchange,
                     protocol,
                     arrival,
                     request,
@@ -285,6 +294,7 @@ public final class FakeVisionLlm implements AutoCloseable {
     }
 
     private synchronized void record(
+            HttpExchange exchange,
             Protocol protocol,
             long arrival,
             JsonNode request,
@@ -296,6 +306,7 @@ public final class FakeVisionLlm implements AutoCloseable {
                 new Received(
                         protocol,
                         arrival,
+                        exchange.getRequestHeaders().getFirst("Authorization"),
                         request == null ? null : request.path("model").asText(null),
                         List.copyOf(images),
                         text,
@@ -413,12 +424,14 @@ public final class FakeVisionLlm implements AutoCloseable {
      * One request as the fake saw it.
      *
      * @param arrivalNanos {@link System#nanoTime()} when the handler started
+     * @param authorization the {@code Authorization} header; null when there was none
      * @param status the HTTP status answered; 0 for a dropped connection
      * @param reportedTokens prompt + completion tokens the reply reports; 0 when it reports none
      */
     public record Received(
             Protocol protocol,
             long arrivalNanos,
+            String authorization,
             String model,
             List<byte[]> images,
             String text,

@@ -1,5 +1,6 @@
 package dev.vidprocme.analysis.caption;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.langchain4j.exception.HttpException;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -28,6 +29,10 @@ record Failure(boolean retryable, boolean endpointFault, Duration retryAfter, St
                 int code = http.statusCode();
                 boolean retry = code == 429 || code == 408 || code >= 500;
                 return new Failure(retry, retry && code != 429, null, http.getMessage());
+            }
+            if (c instanceof JsonProcessingException) {
+                // A 200 whose body is not the protocol's JSON: a proxy's page or a broken server.
+                return new Failure(true, true, null, "unreadable reply: " + c.getMessage());
             }
             if (c instanceof HttpTimeoutException) {
                 return new Failure(true, true, null, "timed out: " + c.getMessage());
