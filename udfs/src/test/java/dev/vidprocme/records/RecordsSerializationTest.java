@@ -2,7 +2,10 @@ package dev.vidprocme.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vidprocme.analysis.caption.CaptionStatus;
+import dev.vidprocme.analysis.caption.FrameCaption;
 import dev.vidprocme.spec.Json;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -77,7 +80,8 @@ class RecordsSerializationTest {
                 JobUpdate.class,
                 PlanOutput.class,
                 TrackerState.class,
-                DeadLetter.class
+                DeadLetter.class,
+                FrameCaption.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -155,6 +159,34 @@ class RecordsSerializationTest {
                                 6,
                                 "probe_failed")),
                 Arguments.of(PLAN.withRequest(REQUEST, 1)),
+                Arguments.of(
+                        new FrameCaption(
+                                7,
+                                CaptionStatus.OK,
+                                "a cat on a sofa",
+                                List.of("cat", "sofa"),
+                                List.of("cat"),
+                                "",
+                                "gpt-4o-mini",
+                                "ab12",
+                                105,
+                                30,
+                                false,
+                                null)),
+                Arguments.of(
+                        new FrameCaption(
+                                8,
+                                CaptionStatus.SKIPPED_BUDGET,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "llava",
+                                "ab12",
+                                0,
+                                0,
+                                false,
+                                "the job's caption budget was reached")),
                 Arguments.of(
                         new JobUpdate(
                                 "job",
