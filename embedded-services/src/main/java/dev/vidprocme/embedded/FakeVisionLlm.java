@@ -52,6 +52,10 @@ public final class FakeVisionLlm implements AutoCloseable {
 
     /** Starts on a random loopback port. */
     public static FakeVisionLlm start() {
+        // The JDK server writes headers and body apart; with Nagle's algorithm on, the client's
+        // delayed ACK stalls each reply by up to 40 ms, which a latency benchmark would measure.
+        // Read once, when the JVM's first HttpServer starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server =
                     HttpServer.create(
@@ -85,7 +89,10 @@ public final class FakeVisionLlm implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** How long every answered request takes before its reply (faults keep their own timing). */
+    /**
+     * How long every answered request takes from its arrival to its reply (faults keep their own
+     * timing).
+     */
     public FakeVisionLlm latency(Duration latency) {
         this.latency = latency;
         return this;
@@ -260,9 +267,12 @@ public final class FakeVisionLlm implements AutoCloseable {
                     text.toString(),
                     200,
                     kind == Fault.Kind.BAD_BODY ? 0 : promptTokens + completionTokens);
+            // The latency is the server's response time, from arrival: reading the request is
+            // part of it, as it is for a real endpoint.
             Duration wait = kind == Fault.Kind.SLOW ? fault.delay() : latency;
-            if (!wait.isZero()) {
-                Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+            long remaining = arrival + wait.toNanos() - System.nanoTime();
+            if (remaining > 0) {
+                Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
             }
             if (kind == Fault.Kind.BAD_BODY) {
                 send(exchange, 200, null, "<html>502 upstream hiccup</html>");
