@@ -83,7 +83,9 @@ public final class Captioner implements AutoCloseable {
             return JobBudget.unlimited();
         }
         String model = analysis.caption() == null ? null : analysis.caption().model();
-        return JobBudget.of(analysis, model, settings.prices().get(model), ledger.totalFor(jobId));
+        // Map.copyOf's maps refuse a null key.
+        ModelPrice price = model == null ? null : settings.prices().get(model);
+        return JobBudget.of(analysis, model, price, ledger.totalFor(jobId));
     }
 
     /**
