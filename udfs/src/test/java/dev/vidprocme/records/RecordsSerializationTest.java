@@ -2,6 +2,8 @@ package dev.vidprocme.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vidprocme.analysis.caption.CaptionStatus;
+import dev.vidprocme.analysis.caption.FrameCaption;
 import dev.vidprocme.spec.Json;
 import java.util.List;
 import java.util.stream.Stream;
@@ -122,7 +124,8 @@ class RecordsSerializationTest {
                 Scene.class,
                 SceneTransition.class,
                 SceneSignals.class,
-                dev.vidprocme.media.transcode.Part.class
+                dev.vidprocme.media.transcode.Part.class,
+                FrameCaption.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -247,6 +250,34 @@ class RecordsSerializationTest {
                                 6,
                                 "probe_failed")),
                 Arguments.of(PLAN.withRequest(REQUEST, 1)),
+                Arguments.of(
+                        new FrameCaption(
+                                7,
+                                CaptionStatus.OK,
+                                "a cat on a sofa",
+                                List.of("cat", "sofa"),
+                                List.of("cat"),
+                                "",
+                                "gpt-4o-mini",
+                                "ab12",
+                                105,
+                                30,
+                                false,
+                                null)),
+                Arguments.of(
+                        new FrameCaption(
+                                8,
+                                CaptionStatus.SKIPPED_BUDGET,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "llava",
+                                "ab12",
+                                0,
+                                0,
+                                false,
+                                "the job's caption budget was reached")),
                 Arguments.of(
                         new JobUpdate(
                                 "job",
