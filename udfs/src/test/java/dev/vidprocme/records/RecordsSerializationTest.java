@@ -77,7 +77,8 @@ class RecordsSerializationTest {
                 JobUpdate.class,
                 PlanOutput.class,
                 TrackerState.class,
-                DeadLetter.class
+                DeadLetter.class,
+                FrameAnalysis.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -155,6 +156,16 @@ class RecordsSerializationTest {
                                 6,
                                 "probe_failed")),
                 Arguments.of(PLAN.withRequest(REQUEST, 1)),
+                Arguments.of(
+                        new FrameAnalysis(
+                                "job",
+                                12,
+                                FrameAnalysis.CAPTION,
+                                "llava",
+                                "{\"caption\":\"a bus\"}",
+                                "a bus",
+                                new float[] {0.5f, -0.25f, 1f})),
+                Arguments.of(new FrameAnalysis("job", 3, FrameAnalysis.STATS, "", "{}", "", null)),
                 Arguments.of(
                         new JobUpdate(
                                 "job",

@@ -1,0 +1,38 @@
+-- Issue 4: what the analysers found in each frame, searchable by words and by meaning.
+
+-- One row per (frame, analyser, model): the deterministic key a replayed analysis writes again.
+-- model is '' when the analyser has none (frame statistics), so it can be part of the key.
+-- body is the searchable text the analyser produced (OCR lines, caption + tags + objects + visible
+-- text); result keeps the analyser's full output for the dashboard.
+--
+-- The text search configuration is 'simple' (lower-casing, no stemming, no stop words), not
+-- 'english': OCR reads shop signs, product codes, names, numbers and other languages, which English
+-- stemming mangles ('Bus 42 Leeds' must match 'leeds' and '42', and the stop word 'The' in a title
+-- must still count). Inflections and paraphrases are what semantic search is for.
+CREATE TABLE frame_analyses (
+    job_id     text        NOT NULL,
+    frame_idx  bigint      NOT NULL,
+    analyser   text        NOT NULL CHECK (analyser IN ('ocr', 'stats', 'caption')),
+    model      text        NOT NULL DEFAULT '',
+    result     jsonb       NOT NULL,
+    body       text        NOT NULL DEFAULT '',
+    tsv        tsvector    GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED,
+    -- all-MiniLM-L6-v2 sentence embedding of body; null when body is empty. No pgvector here
+    -- (docs/architecture.md, "Search"): cosine_similarity below ranks these.
+    embedding  real[]      CHECK (embedding IS NULL OR cardinality(embedding) = 384),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (job_id, frame_idx, analyser, model),
+    -- Search answers with the frame's timestamp and image, so an analysis needs its frame.
+    FOREIGN KEY (job_id, frame_idx) REFERENCES frames (job_id, idx) ON DELETE CASCADE
+);
+CREATE INDEX frame_analyses_tsv_idx ON frame_analyses USING GIN (tsv);
+
+-- Cosine similarity of two equally long vectors; null when either is null or all zeros.
+-- IMMUTABLE and PARALLEL SAFE so the planner may inline it and run it in parallel workers.
+CREATE FUNCTION cosine_similarity(a real[], b real[]) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT sum(x::double precision * y) / nullif(sqrt(sum(x::double precision * x)) * sqrt(sum(y::double precision * y)), 0)
+    FROM unnest(a, b) AS t(x, y)
+$$;
