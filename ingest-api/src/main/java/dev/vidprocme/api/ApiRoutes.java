@@ -23,6 +23,12 @@ public final class ApiRoutes {
                 .add("POST", "/v1/dlq/{id}/replay", Access.BEARER, e.replayDeadLetter())
                 .add("GET", "/healthz", Access.OPEN, e.healthz())
                 .add("GET", "/readyz", Access.OPEN, e.readyz())
-                .add("GET", "/openapi.yaml", Access.OPEN, e.openApi());
+                .add("GET", "/openapi.yaml", Access.OPEN, e.openApi())
+                .add("GET", "/v1/search", Access.BEARER, e.search())
+                .add(
+                        "GET",
+                        "/v1/jobs/{id}/frames/{index}/analyses",
+                        Access.BEARER,
+                        e.frameAnalyses());
     }
 }

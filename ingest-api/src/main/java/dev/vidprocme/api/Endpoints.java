@@ -15,4 +15,6 @@ public record Endpoints(
         Handler replayDeadLetter,
         Handler healthz,
         Handler readyz,
-        Handler openApi) {}
+        Handler openApi,
+        Handler search,
+        Handler frameAnalyses) {}

@@ -25,7 +25,8 @@ class OpenApiContractTest {
     private final Router router =
             ApiRoutes.router(
                     new Endpoints(
-                            NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE));
+                            NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
+                            NONE));
     private final Map<String, Object> doc = load();
 
     @Test

@@ -28,8 +28,9 @@ public final class SearchRepository {
                     + START
                     + ", StopSel="
                     + STOP
-                    + ", MaxWords=30, MinWords=12, ShortWord=1, MaxFragments=2,"
-                    + " FragmentDelimiter=\" … \"";
+                    // One excerpt, not fragments: fragments trim a short OCR line to the matched
+                    // words alone, and captions and on-screen text are short.
+                    + ", MaxWords=35, MinWords=15, ShortWord=1";
     // 1: divide by 1 + log(length), so long captions do not win by size alone;
     // 32: rank / (rank + 1), a score in [0, 1).
     private static final int RANK_NORMALISATION = 1 | 32;
