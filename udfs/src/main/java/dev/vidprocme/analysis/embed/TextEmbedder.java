@@ -78,7 +78,8 @@ public final class TextEmbedder {
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
-    private static float[] normalised(float[] v) {
+    /** {@code v} scaled to unit length (a copy); all zeros stay as they are. */
+    public static float[] normalised(float[] v) {
         double norm = 0;
         for (float x : v) {
             norm += (double) x * x;

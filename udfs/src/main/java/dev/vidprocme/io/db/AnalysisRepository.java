@@ -1,6 +1,7 @@
 package dev.vidprocme.io.db;
 
 import dev.vidprocme.analysis.SearchableText;
+import dev.vidprocme.analysis.embed.TextEmbedder;
 import dev.vidprocme.records.FrameAnalysis;
 import java.sql.Array;
 import java.sql.Connection;
@@ -54,7 +55,8 @@ public final class AnalysisRepository {
                 if (a.embedding() == null) {
                     ps.setNull(7, Types.ARRAY);
                 } else {
-                    ps.setArray(7, realArray(c, a.embedding()));
+                    // Search ranks by dot product, which is the cosine only for unit vectors.
+                    ps.setArray(7, realArray(c, TextEmbedder.normalised(a.embedding())));
                 }
                 ps.addBatch();
             }

@@ -1,5 +1,6 @@
 package dev.vidprocme.io.db;
 
+import dev.vidprocme.analysis.embed.TextEmbedder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,14 +87,18 @@ public final class SearchRepository {
     public List<SearchHit> semantic(String query, float[] queryVector, String jobId, int limit)
             throws SQLException {
         checkQuery(query, limit);
-        if (queryVector == null || queryVector.length == 0) {
-            throw new IllegalArgumentException("queryVector must not be empty");
+        if (queryVector == null || queryVector.length != TextEmbedder.DIMENSIONS) {
+            throw new IllegalArgumentException(
+                    "queryVector must have "
+                            + TextEmbedder.DIMENSIONS
+                            + " dimensions, got "
+                            + (queryVector == null ? "none" : queryVector.length));
         }
         // The filter on job_id comes before any similarity is computed: the primary key's prefix
         // narrows the scan to one job.
         String sql =
                 "WITH best AS (SELECT DISTINCT ON (a.job_id, a.frame_idx) a.job_id, a.frame_idx,"
-                        + " a.analyser, a.body, cosine_similarity(a.embedding, ?) AS score"
+                        + " a.analyser, a.body, unit_cosine(a.embedding, ?) AS score"
                         + " FROM frame_analyses a WHERE a.embedding IS NOT NULL"
                         + (jobId == null ? "" : " AND a.job_id = ?")
                         + " ORDER BY a.job_id, a.frame_idx, score DESC, a.analyser),"
@@ -109,7 +114,7 @@ public final class SearchRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            ps.setArray(i++, AnalysisRepository.realArray(c, queryVector));
+            ps.setArray(i++, AnalysisRepository.realArray(c, TextEmbedder.normalised(queryVector)));
             if (jobId != null) {
                 ps.setString(i++, jobId);
             }

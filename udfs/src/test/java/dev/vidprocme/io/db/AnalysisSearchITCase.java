@@ -234,16 +234,29 @@ class AnalysisSearchITCase {
     }
 
     @Test
-    void sqlCosineSimilarityAgreesWithJava() throws Exception {
+    void storedVectorsAreUnitLengthAndSqlCosineAgreesWithJava() throws Exception {
+        String job = jobWithFrames(1);
         float[] a = EMBEDDER.embed("red bus on a bridge");
         float[] b = EMBEDDER.embed("a double-decker crossing the river");
+        float[] longA = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            longA[i] = a[i] * 3;
+        }
+        analyses.upsert(
+                List.of(
+                        new FrameAnalysis(
+                                job, 0, FrameAnalysis.CAPTION, "m", "{}", "red bus", longA)));
+        float[] stored = analyses.forFrame(job, 0).get(0).embedding();
+        assertThat(TextEmbedder.cosine(stored, a)).isCloseTo(1.0, within());
         try (Connection c = database.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT cosine_similarity(?, ?)")) {
-            ps.setArray(1, AnalysisRepository.realArray(c, a));
+                PreparedStatement ps = c.prepareStatement("SELECT unit_cosine(?, ?)")) {
+            ps.setArray(1, AnalysisRepository.realArray(c, stored));
             ps.setArray(2, AnalysisRepository.realArray(c, b));
             var rs = ps.executeQuery();
             rs.next();
             assertThat(rs.getDouble(1)).isCloseTo(TextEmbedder.cosine(a, b), within());
+            ps.setArray(2, AnalysisRepository.realArray(c, new float[] {1f, 0f}));
+            assertThatThrownBy(ps::executeQuery).hasMessageContaining("384 and 2");
         }
     }
 
@@ -255,9 +268,9 @@ class AnalysisSearchITCase {
         assertThatThrownBy(() -> search.text("x", null, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit");
-        assertThatThrownBy(() -> search.semantic("x", new float[0], null, 5))
+        assertThatThrownBy(() -> search.semantic("x", new float[3], null, 5))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("queryVector");
+                .hasMessageContaining("384 dimensions, got 3");
     }
 
     private static org.assertj.core.data.Offset<Double> within() {
