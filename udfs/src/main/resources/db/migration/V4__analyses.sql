@@ -29,8 +29,9 @@ CREATE TABLE frame_analyses (
 CREATE INDEX frame_analyses_tsv_idx ON frame_analyses USING GIN (tsv);
 
 -- Cosine similarity of two unit-length vectors, which is their dot product: the repositories
--- store and query with L2-normalised vectors only. A PL/pgSQL loop, because it measured about twice
--- as fast as sum() over unnest(a, b) on this PostgreSQL (docs/benchmarks.md, SearchBenchmark).
+-- store and query with L2-normalised vectors only, which saves the two norms: the full cosine over
+-- unnest(a, b) measured 1.3 times as slow. A PL/pgSQL loop rather than a SQL function, which
+-- PostgreSQL cannot inline with an aggregate inside (docs/benchmarks.md, SearchBenchmark).
 CREATE FUNCTION unit_cosine(a real[], b real[]) RETURNS double precision
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
