@@ -16,16 +16,17 @@ public final class TextEmbedder {
      */
     public static final int DIMENSIONS = 384;
 
-    /** The model's name as recorded next to results and in docs. */
-    public static final String MODEL_NAME = "all-MiniLM-L6-v2-q";
-
     private final EmbeddingModel model;
 
-    /** Wraps {@code model}; production code uses {@link #shared()}, benchmarks compare variants. */
+    /**
+     * Wraps {@code model}, which must return 384 dimensions; production code uses {@link
+     * #shared()}, whose vectors are the ones stored.
+     */
     public TextEmbedder(EmbeddingModel model) {
         this.model = Objects.requireNonNull(model, "model");
     }
 
+    /** Holds the shared instance, so the model loads on first use (initialisation-on-demand). */
     private static final class Holder {
         // Lazy: loading the ONNX session costs a few hundred milliseconds and memory, which
         // processes that never embed (most operators) should not pay.
