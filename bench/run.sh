@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs one benchmark program: bench/run.sh NAME [args]
 #   (NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark,
-#    AnalysisCostBenchmark)
-#    SceneDetectionBenchmark)
+#    AnalysisCostBenchmark, SceneDetectionBenchmark, SearchBenchmark, CaptionThroughputBenchmark,
+#    TranscodeBenchmark)
 # Builds the bench module first when it is missing or older than the sources; results go to stdout.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,7 +10,7 @@ cd "$root"
 
 if [ $# -lt 1 ]; then
   echo "usage: bench/run.sh NAME [args]" >&2
-  echo "  NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark" >&2
+  echo "  NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark, SearchBenchmark" >&2
   echo "  (docs/benchmarks.md lists each program's options)" >&2
   exit 2
 fi

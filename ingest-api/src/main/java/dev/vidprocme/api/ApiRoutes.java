@@ -26,6 +26,12 @@ public final class ApiRoutes {
                 .add("GET", "/openapi.yaml", Access.OPEN, e.openApi())
                 .add("GET", "/v1/jobs/{id}/outputs", Access.BEARER, e.listOutputs())
                 .add("GET", "/v1/jobs/{id}/outputs/{name}", Access.BEARER_OR_SIGNED, e.outputFile())
-                .add("GET", "/v1/jobs/{id}/scenes", Access.BEARER, e.listScenes());
+                .add("GET", "/v1/jobs/{id}/scenes", Access.BEARER, e.listScenes())
+                .add("GET", "/v1/search", Access.BEARER, e.search())
+                .add(
+                        "GET",
+                        "/v1/jobs/{id}/frames/{index}/analyses",
+                        Access.BEARER,
+                        e.frameAnalyses());
     }
 }

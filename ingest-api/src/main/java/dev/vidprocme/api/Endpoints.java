@@ -18,4 +18,6 @@ public record Endpoints(
         Handler openApi,
         Handler listOutputs,
         Handler outputFile,
-        Handler listScenes) {}
+        Handler listScenes,
+        Handler search,
+        Handler frameAnalyses) {}

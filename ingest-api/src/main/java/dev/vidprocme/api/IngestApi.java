@@ -1,7 +1,9 @@
 package dev.vidprocme.api;
 
+import dev.vidprocme.analysis.embed.TextEmbedder;
 import dev.vidprocme.io.blob.BlobStore;
 import dev.vidprocme.io.blob.BlobStores;
+import dev.vidprocme.io.db.AnalysisRepository;
 import dev.vidprocme.io.db.Database;
 import dev.vidprocme.io.db.DeadLetterRepository;
 import dev.vidprocme.io.db.FrameRepository;
@@ -10,6 +12,7 @@ import dev.vidprocme.io.db.JobRepository;
 import dev.vidprocme.io.db.OutputRepository;
 import dev.vidprocme.io.db.QueueRepository;
 import dev.vidprocme.io.db.SceneRepository;
+import dev.vidprocme.io.db.SearchRepository;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -124,7 +127,16 @@ public final class IngestApi implements AutoCloseable {
                                             baseUrl),
                                     new OutputFileHandler(outputs, blobs, outputSigner),
                                     new ListScenesHandler(
-                                            jobs, new SceneRepository(database.dataSource()))));
+                                            jobs, new SceneRepository(database.dataSource())),
+                                    new SearchHandler(
+                                            new SearchRepository(database.dataSource()),
+                                            // Loads the model on the first semantic search only.
+                                            text -> TextEmbedder.shared().embed(text),
+                                            signer,
+                                            baseUrl),
+                                    new FrameAnalysesHandler(
+                                            frames,
+                                            new AnalysisRepository(database.dataSource()))));
             server.start(new Dispatcher(router, new BearerAuth(config.apiToken())));
             if (config.apiToken().length() < 16) {
                 LOG.warn("the API token is shorter than 16 characters; use a long random token");

@@ -26,7 +26,7 @@ class OpenApiContractTest {
             ApiRoutes.router(
                     new Endpoints(
                             NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
-                            NONE, NONE));
+                            NONE, NONE, NONE, NONE));
     private final Map<String, Object> doc = load();
 
     @Test

@@ -16,7 +16,7 @@ class RouterTest {
             ApiRoutes.router(
                     new Endpoints(
                             NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,
-                            NONE, NONE));
+                            NONE, NONE, NONE, NONE));
 
     @Test
     void matchesTemplatesAndExtractsParameters() {
@@ -71,6 +71,16 @@ class RouterTest {
         }
         assertThat(((Router.MethodNotAllowed) router.match("GET", "/v1/dlq/abc/replay")).allowed())
                 .containsExactly("POST");
+    }
+
+    @Test
+    void frameAnalysesAndFrameImagesAreDifferentRoutes() {
+        Router.Found analyses = (Router.Found) router.match("GET", "/v1/jobs/x/frames/12/analyses");
+        assertThat(analyses.route().template()).isEqualTo("/v1/jobs/{id}/frames/{index}/analyses");
+        assertThat(analyses.params()).containsEntry("id", "x").containsEntry("index", "12");
+        assertThat(analyses.route().access()).isEqualTo(Access.BEARER);
+        assertThat(((Router.Found) router.match("GET", "/v1/search")).route().access())
+                .isEqualTo(Access.BEARER);
     }
 
     @Test

@@ -125,7 +125,8 @@ class RecordsSerializationTest {
                 SceneTransition.class,
                 SceneSignals.class,
                 dev.vidprocme.media.transcode.Part.class,
-                FrameCaption.class
+                FrameCaption.class,
+                FrameAnalysis.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
@@ -278,6 +279,16 @@ class RecordsSerializationTest {
                                 0,
                                 false,
                                 "the job's caption budget was reached")),
+                Arguments.of(
+                        new FrameAnalysis(
+                                "job",
+                                12,
+                                FrameAnalysis.CAPTION,
+                                "llava",
+                                "{\"caption\":\"a bus\"}",
+                                "a bus",
+                                new float[] {0.5f, -0.25f, 1f})),
+                Arguments.of(new FrameAnalysis("job", 3, FrameAnalysis.STATS, "", "{}", "", null)),
                 Arguments.of(
                         new JobUpdate(
                                 "job",
