@@ -22,7 +22,8 @@ public record OcrSettings(
         double unclipRatio,
         double minConfidence,
         int maxLines,
-        int recBatchSize) {
+        int recBatchSize)
+        implements java.io.Serializable {
     public OcrSettings {
         check("intraOpThreads", intraOpThreads, 1, 64);
         check("maxSideLen", maxSideLen, 32, 4096);

@@ -340,7 +340,8 @@ public final class JobTracker
         DeadLetter letter =
                 deadLetter(
                         lost.jobId(),
-                        WorkUnits.DECODE,
+                        // Analysers mark the results they give up on; anything else is decoding.
+                        lost.analysis() == null ? WorkUnits.DECODE : WorkUnits.ANALYSE,
                         lost.segmentIndex(),
                         lost.attempts(),
                         lost.errorClass(),

@@ -2,6 +2,9 @@ package dev.vidprocme.job.config;
 
 import static dev.vidprocme.job.config.PipelineOptions.*;
 
+import dev.vidprocme.analysis.OcrSettings;
+import dev.vidprocme.analysis.caption.CaptionSettings;
+import dev.vidprocme.functions.AnalysisSettings;
 import dev.vidprocme.functions.GpuSettings;
 import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
@@ -40,7 +43,10 @@ public record PipelineConfig(
         Duration queueAging,
         RetryPolicy retry,
         GpuSettings gpu,
-        String eventsTopic) {
+        String eventsTopic,
+        AnalysisSettings analysis,
+        int analysisCapacity,
+        Duration analysisTimeout) {
 
     public static PipelineConfig from(Configuration c) {
         PipelineConfig config =
@@ -66,7 +72,10 @@ public record PipelineConfig(
                         c.get(QUEUE_AGING),
                         retryPolicy(c),
                         gpuSettings(c),
-                        c.get(EVENTS_TOPIC));
+                        c.get(EVENTS_TOPIC),
+                        analysisSettings(c),
+                        c.get(ANALYSIS_CAPACITY),
+                        c.get(ANALYSIS_TIMEOUT));
         config.validate();
         return config;
     }
@@ -84,6 +93,39 @@ public record PipelineConfig(
             throw new IllegalArgumentException(
                     "invalid vidproc.retry.* settings: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Analysers' settings; the vision-LLM endpoints' addresses and key variable names come from the
+     * environment ({@code VIDPROC_OPENAI_BASE_URL}, ...), the keys themselves are read only where
+     * the calls are made.
+     */
+    private static AnalysisSettings analysisSettings(Configuration c) {
+        int workers = c.get(ANALYSIS_WORKERS);
+        positive(ANALYSIS_WORKERS, workers);
+        OcrSettings ocr;
+        try {
+            ocr =
+                    OcrSettings.defaults()
+                            .withIntraOpThreads(c.get(OCR_THREADS))
+                            .withMaxSideLen(c.get(OCR_MAX_SIDE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid vidproc.ocr.* settings: " + e.getMessage(), e);
+        }
+        CaptionSettings captions = CaptionSettings.fromEnvironment(System.getenv());
+        String prices = c.get(CAPTION_PRICES);
+        if (!prices.isBlank()) {
+            try {
+                captions = captions.withPrices(CaptionSettings.parsePrices(prices));
+            } catch (IllegalArgumentException e) {
+                throw invalid(
+                        CAPTION_PRICES,
+                        prices,
+                        "model=inputUsd/outputUsd,... (" + e.getMessage() + ")");
+            }
+        }
+        return new AnalysisSettings(workers, ocr, captions);
     }
 
     private static GpuSettings gpuSettings(Configuration c) {
@@ -126,6 +168,7 @@ public record PipelineConfig(
         positive(DECODE_WORKERS, decodeWorkers);
         positive(DECODE_CAPACITY, decodeCapacity);
         positive(PLAN_CAPACITY, planCapacity);
+        positive(ANALYSIS_CAPACITY, analysisCapacity);
         if (queueAging.isNegative()) {
             throw invalid(QUEUE_AGING, queueAging, "a duration of 0 s (off) or more");
         }
@@ -198,6 +241,12 @@ public record PipelineConfig(
                         ENCODE_THREADS,
                         DECODE_CAPACITY,
                         DECODE_DEADLINE,
+                        ANALYSIS_WORKERS,
+                        ANALYSIS_CAPACITY,
+                        ANALYSIS_TIMEOUT,
+                        OCR_THREADS,
+                        OCR_MAX_SIDE,
+                        CAPTION_PRICES,
                         CHECKPOINT_INTERVAL,
                         PLAN_CAPACITY,
                         DECODE_TIMEOUT,

@@ -262,4 +262,49 @@ public final class PipelineOptions {
                                     + " else on the CPU, saying why once in the log), cuda (refuse"
                                     + " to start without a CUDA device) or none (always the"
                                     + " CPU).");
+
+    public static final ConfigOption<Integer> ANALYSIS_WORKERS =
+            ConfigOptions.key("vidproc.analysis.workers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Threads per analyse subtask that read text and measure analysis"
+                                    + " frames; OCR is CPU-bound, so one per core is plenty.");
+
+    public static final ConfigOption<Integer> ANALYSIS_CAPACITY =
+            ConfigOptions.key("vidproc.analysis.capacity")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Segments an analyse (or caption) subtask admits into its queue.");
+
+    public static final ConfigOption<Duration> ANALYSIS_TIMEOUT =
+            ConfigOptions.key("vidproc.analysis.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "How long one segment may take in the analyse or caption stage,"
+                                    + " waiting and retries included, before it is dead-lettered.");
+
+    public static final ConfigOption<Integer> OCR_THREADS =
+            ConfigOptions.key("vidproc.ocr.threads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("ONNX Runtime threads per OCR model run.");
+
+    public static final ConfigOption<Integer> OCR_MAX_SIDE =
+            ConfigOptions.key("vidproc.ocr.max-side")
+                    .intType()
+                    .defaultValue(960)
+                    .withDescription(
+                            "Longest side, in pixels, a frame is scaled down to before text"
+                                    + " detection; smaller is faster and misses small text.");
+
+    public static final ConfigOption<String> CAPTION_PRICES =
+            ConfigOptions.key("vidproc.caption.prices")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Price table for cost caps: model=inputUsd/outputUsd per million"
+                                    + " tokens, comma-separated (gpt-4o-mini=0.15/0.60).");
 }

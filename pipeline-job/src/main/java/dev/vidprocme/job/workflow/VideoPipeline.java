@@ -1,6 +1,8 @@
 package dev.vidprocme.job.workflow;
 
+import dev.vidprocme.functions.AnalyseFunction;
 import dev.vidprocme.functions.Backends;
+import dev.vidprocme.functions.CaptionFunction;
 import dev.vidprocme.functions.DecodeSegmentFunction;
 import dev.vidprocme.functions.JobTracker;
 import dev.vidprocme.functions.ParseJobRequest;
@@ -34,7 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * real Kafka and PostgreSQL; chaos tests swap the {@link Backends} for faulty ones.
  *
  * <pre>
- * jobs topic → parse → plan (async, priority, retry) ─┬─ segments → decode (async, priority, retry) ─┐
+ * jobs topic → parse → plan (async, priority, retry) ─┬─ segments → decode → analyse → caption ────┐
  *                  └─ rejected ───────────────────────┴─ plans ─────────────→ track (keyed by job) ─┤
  *                                                        status sink (PostgreSQL) ←─────────────────┤
  *                                                        vidproc.job-events (Kafka, transactional) ←┤
@@ -112,6 +114,31 @@ public final class VideoPipeline {
                         .name("decode")
                         .uid("decode");
         SlotGroups.gpuWork(decoded, config);
+
+        // Offline analysers (text, statistics) on each segment's analysis frames, then vision-LLM
+        // captions for the jobs that ask for them; both pass every other result through.
+        SingleOutputStreamOperator<SegmentResult> analysed =
+                AsyncDataStream.unorderedWaitWithRetry(
+                                decoded,
+                                new AnalyseFunction(
+                                        config.stageSettings(), config.analysis(), backends),
+                                config.analysisTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS,
+                                config.analysisCapacity(),
+                                new RetryOnDisposition<>(config.retry()))
+                        .name("analyse")
+                        .uid("analyse");
+        SingleOutputStreamOperator<SegmentResult> captioned =
+                AsyncDataStream.unorderedWaitWithRetry(
+                                analysed,
+                                new CaptionFunction(
+                                        config.stageSettings(), config.analysis(), backends),
+                                config.analysisTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS,
+                                config.analysisCapacity(),
+                                new RetryOnDisposition<>(config.retry()))
+                        .name("caption")
+                        .uid("caption");
 
         SingleOutputStreamOperator<JobUpdate> tracked =
                 plans.keyBy(JobPlan::jobId)

@@ -3,6 +3,10 @@ package dev.vidprocme.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.vidprocme.analysis.OcrSettings;
+import dev.vidprocme.analysis.caption.CaptionSettings;
+import dev.vidprocme.analysis.caption.ModelPrice;
+import dev.vidprocme.functions.AnalysisSettings;
 import dev.vidprocme.functions.GpuSettings;
 import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
@@ -93,6 +97,12 @@ class PipelineConfigTest {
         c.setString("vidproc.gpu.per-subtask", "0.5");
         c.setString("vidproc.gpu.subtasks-per-device", "2");
         c.setString("vidproc.gpu.hwaccel", "cuda");
+        c.setString("vidproc.analysis.workers", "2");
+        c.setString("vidproc.analysis.capacity", "64");
+        c.setString("vidproc.analysis.timeout", "5 min");
+        c.setString("vidproc.ocr.threads", "2");
+        c.setString("vidproc.ocr.max-side", "640");
+        c.setString("vidproc.caption.prices", "llava=0.5/1.5");
 
         PipelineConfig config = PipelineConfig.from(c);
 
@@ -126,7 +136,17 @@ class PipelineConfigTest {
                                         0,
                                         Duration.ofMinutes(1)),
                                 new GpuSettings(true, "nvidia", 0.5, 2, HwAccel.CUDA),
-                                "events"));
+                                "events",
+                                new AnalysisSettings(
+                                        2,
+                                        OcrSettings.defaults()
+                                                .withIntraOpThreads(2)
+                                                .withMaxSideLen(640),
+                                        CaptionSettings.fromEnvironment(System.getenv())
+                                                .withPrices(
+                                                        Map.of("llava", new ModelPrice(0.5, 1.5)))),
+                                64,
+                                Duration.ofMinutes(5)));
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vidprocme.io.InputUris;
 import dev.vidprocme.io.blob.BlobKeys;
 import dev.vidprocme.io.blob.LocalBlobStore;
+import dev.vidprocme.io.db.AnalysisRepository;
 import dev.vidprocme.io.db.Cancellation;
 import dev.vidprocme.io.db.Database;
 import dev.vidprocme.io.db.DeadLetterRepository;
@@ -15,8 +16,13 @@ import dev.vidprocme.io.db.FrameRow;
 import dev.vidprocme.io.db.JobRepository;
 import dev.vidprocme.io.db.JobRow;
 import dev.vidprocme.io.db.QueueRepository;
+import dev.vidprocme.io.db.SceneRepository;
+import dev.vidprocme.io.db.SearchHit;
+import dev.vidprocme.io.db.SearchRepository;
+import dev.vidprocme.records.FrameAnalysis;
 import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.JobSpec;
+import dev.vidprocme.records.Scene;
 import dev.vidprocme.spec.Json;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -156,6 +162,18 @@ public final class TestJobs implements AutoCloseable {
 
     public JobRow job(String id) throws Exception {
         return jobs.find(id).orElseThrow();
+    }
+
+    public List<FrameAnalysis> analyses(String id) throws Exception {
+        return new AnalysisRepository(database.dataSource()).forJob(id);
+    }
+
+    public List<Scene> scenes(String id) throws Exception {
+        return new SceneRepository(database.dataSource()).list(id);
+    }
+
+    public List<SearchHit> searchText(String query, String jobId) throws Exception {
+        return new SearchRepository(database.dataSource()).text(query, jobId, 20);
     }
 
     public List<FrameRow> frames(String id) throws Exception {

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vidprocme.functions.Backends;
 import dev.vidprocme.io.db.FrameRow;
 import dev.vidprocme.io.db.JobRow;
+import dev.vidprocme.io.db.SearchHit;
 import dev.vidprocme.job.testing.TestJobs;
 import dev.vidprocme.job.testing.TestPipelines;
 import dev.vidprocme.media.SyntheticClips;
+import dev.vidprocme.media.scene.SceneClips;
+import dev.vidprocme.records.FrameAnalysis;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
+import dev.vidprocme.records.Scene;
 import dev.vidprocme.spec.Json;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -97,6 +101,68 @@ class VideoPipelineITCase {
             assertThat(image.getWidth()).isEqualTo(640);
             assertThat(image.getHeight()).isEqualTo(360);
         }
+    }
+
+    @Test
+    void findsScenesOfAClipWithCutsFadesAndADissolve() throws Exception {
+        Path clip = SceneClips.transitions(clips.resolve("transitions.mp4"), 320, 180);
+        String id = jobs.upload(clip, JobSpec.defaults());
+
+        JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
+
+        assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETED);
+        List<Scene> scenes = jobs.scenes(id);
+        assertThat(scenes.get(0).kind()).isEqualTo("start");
+        for (int i = 0; i < scenes.size(); i++) {
+            assertThat(scenes.get(i).index()).isEqualTo(i);
+        }
+        long frameMs = 1000 / SceneClips.FPS;
+        for (long cut : SceneClips.CUTS) {
+            long at = cut * frameMs;
+            assertThat(scenes)
+                    .as("a cut at %d ms, across 2 s segments", at)
+                    .anySatisfy(
+                            s -> {
+                                assertThat(s.kind()).isEqualTo("cut");
+                                assertThat(s.startMs())
+                                        .isCloseTo(
+                                                at, org.assertj.core.data.Offset.offset(frameMs));
+                            });
+        }
+        assertThat(scenes).extracting(Scene::kind).contains("fade", "dissolve");
+        for (int i = 1; i < scenes.size(); i++) {
+            assertThat(scenes.get(i).startMs()).isEqualTo(scenes.get(i - 1).endMs());
+        }
+    }
+
+    @Test
+    void readsOnScreenTextAndMeasuresAnalysisFramesSearchably() throws Exception {
+        // testsrc2 draws the running time; at 720p the default OCR reads it.
+        Path clip = SyntheticClips.testPattern(clips.resolve("720p.mp4"), 3, 25, 1280, 720);
+        String id = jobs.upload(clip, JobSpec.defaults());
+
+        JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
+
+        assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETED);
+        List<FrameAnalysis> analyses = jobs.analyses(id);
+        // Two 2 s segments with one scene: the first frame of each is an analysis frame.
+        assertThat(analyses)
+                .filteredOn(a -> a.analyser().equals(FrameAnalysis.STATS))
+                .extracting(FrameAnalysis::frameIndex)
+                .containsExactly(0L, 50L);
+        FrameAnalysis text =
+                analyses.stream()
+                        .filter(a -> a.analyser().equals(FrameAnalysis.OCR) && a.frameIndex() == 0)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(text.body()).contains("00:00:00");
+        assertThat(text.embedding()).hasSize(384);
+        String word = text.body().split("\\s+")[0];
+        assertThat(jobs.searchText(word, id))
+                .extracting(SearchHit::frameIndex)
+                .first()
+                .isEqualTo(0L);
+        assertThat(job.analysisJson()).contains("\"framesAnalysed\":2");
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class WorkUnits {
     public static final String PLAN = "plan";
     public static final String DECODE = "decode";
     public static final String TRANSCODE = "transcode";
+    public static final String ANALYSE = "analyse";
+    public static final String CAPTION = "caption";
 
     /** One start of a unit: its attempt number (1 for the first) and when the first began. */
     public record Attempt(int attempts, long firstStartedAtMs) {}
