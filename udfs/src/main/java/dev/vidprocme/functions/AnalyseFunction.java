@@ -163,7 +163,8 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
                     e.getClass().getName());
         }
         if (begun.isEmpty()) {
-            return segment; // Cancelled: the tracker ends the job; nothing to analyse.
+            LOG.info("job {}: cancelled or ended; segment not analysed", segment.jobId());
+            return segment;
         }
         WorkUnits.Attempt attempt = begun.get();
         try {
@@ -235,6 +236,13 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
         if (!store.store(segment.jobId(), WorkUnits.ANALYSE, segment.segmentIndex(), rows)) {
             return AnalysisSummary.none();
         }
+        LOG.info(
+                "job {} segment {}: analysed {} of {} frame(s), {} with text",
+                segment.jobId(),
+                segment.segmentIndex(),
+                chosen.size(),
+                kept.size(),
+                withText);
         return new AnalysisSummary(chosen.size(), withText, 0, 0, 0, 0, null);
     }
 

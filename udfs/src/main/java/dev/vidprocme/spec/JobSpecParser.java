@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.vidprocme.notify.CallbackRefusedException;
 import dev.vidprocme.notify.CallbackUrls;
+import dev.vidprocme.records.AnalysisSpec;
+import dev.vidprocme.records.CaptionSpec;
 import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
@@ -125,6 +127,84 @@ public final class JobSpecParser {
         }
         validateCallbackUrl(spec);
         validateOutputs(spec);
+        validateAnalysis(spec.analysis());
+    }
+
+    private static final java.util.Set<String> CAPTION_PROVIDERS =
+            java.util.Set.of("openai", "ollama");
+    private static final java.util.List<String> CAPTION_FIELDS =
+            java.util.List.of("caption", "tags", "objects", "text");
+    public static final int MAX_FRAMES_PER_REQUEST = 16;
+    public static final int MAX_PROMPT_CHARS = 4000;
+
+    /**
+     * The analysers' settings, and the caption section's provider, model, prompt and reply shape,
+     * so a caption spec the captioner could never run is refused at submission.
+     */
+    private static void validateAnalysis(AnalysisSpec analysis) throws SpecException {
+        double interval = analysis.intervalSeconds();
+        if (!(interval >= 1 && interval <= 3600)) {
+            throw new SpecException(
+                    "analysis.intervalSeconds",
+                    "analysis.intervalSeconds must be between 1 and 3600, got " + interval);
+        }
+        if (analysis.maxTokens() != null && analysis.maxTokens() < 1) {
+            throw new SpecException(
+                    "analysis.maxTokens",
+                    "analysis.maxTokens must be at least 1, got " + analysis.maxTokens());
+        }
+        if (analysis.maxCostUsd() != null && !(analysis.maxCostUsd() > 0)) {
+            throw new SpecException(
+                    "analysis.maxCostUsd",
+                    "analysis.maxCostUsd must be greater than 0, got " + analysis.maxCostUsd());
+        }
+        CaptionSpec caption = analysis.caption();
+        if (caption == null) {
+            return;
+        }
+        if (caption.provider() == null || !CAPTION_PROVIDERS.contains(caption.provider())) {
+            throw new SpecException(
+                    "analysis.caption.provider",
+                    "analysis.caption.provider must be one of "
+                            + CAPTION_PROVIDERS.stream().sorted().toList()
+                            + ", got "
+                            + caption.provider());
+        }
+        if (caption.model() == null || caption.model().isBlank()) {
+            throw new SpecException("analysis.caption.model", "analysis.caption.model is required");
+        }
+        if (caption.framesPerRequest() != null
+                && (caption.framesPerRequest() < 1
+                        || caption.framesPerRequest() > MAX_FRAMES_PER_REQUEST)) {
+            throw new SpecException(
+                    "analysis.caption.framesPerRequest",
+                    "analysis.caption.framesPerRequest must be between 1 and "
+                            + MAX_FRAMES_PER_REQUEST
+                            + ", got "
+                            + caption.framesPerRequest());
+        }
+        if (caption.prompt() != null
+                && (caption.prompt().isBlank() || caption.prompt().length() > MAX_PROMPT_CHARS)) {
+            throw new SpecException(
+                    "analysis.caption.prompt",
+                    "analysis.caption.prompt must be 1 to "
+                            + MAX_PROMPT_CHARS
+                            + " characters (omit it for the default)");
+        }
+        if (caption.fields() != null) {
+            if (caption.fields().isEmpty()) {
+                throw new SpecException(
+                        "analysis.caption.fields",
+                        "analysis.caption.fields must name at least one of " + CAPTION_FIELDS);
+            }
+            for (String field : caption.fields()) {
+                if (!CAPTION_FIELDS.contains(field)) {
+                    throw new SpecException(
+                            "analysis.caption.fields",
+                            "unknown caption field '" + field + "'; use " + CAPTION_FIELDS);
+                }
+            }
+        }
     }
 
     /** Renditions and thumbnails: see {@link OutputSpecRules}. */

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -114,6 +115,23 @@ public record PipelineConfig(
                     "invalid vidproc.ocr.* settings: " + e.getMessage(), e);
         }
         CaptionSettings captions = CaptionSettings.fromEnvironment(System.getenv());
+        for (var endpoint :
+                Map.of(
+                                CaptionSettings.OPENAI, CAPTION_OPENAI_BASE_URL,
+                                CaptionSettings.OLLAMA, CAPTION_OLLAMA_BASE_URL)
+                        .entrySet()) {
+            String url = c.getOptional(endpoint.getValue()).orElse("");
+            if (!url.isBlank()) {
+                try {
+                    captions =
+                            captions.withEndpoint(
+                                    endpoint.getKey(),
+                                    captions.endpoint(endpoint.getKey()).withBaseUrl(url));
+                } catch (IllegalArgumentException e) {
+                    throw invalid(endpoint.getValue(), url, "an http:// or https:// URL");
+                }
+            }
+        }
         String prices = c.get(CAPTION_PRICES);
         if (!prices.isBlank()) {
             try {
@@ -247,6 +265,8 @@ public record PipelineConfig(
                         OCR_THREADS,
                         OCR_MAX_SIDE,
                         CAPTION_PRICES,
+                        CAPTION_OPENAI_BASE_URL,
+                        CAPTION_OLLAMA_BASE_URL,
                         CHECKPOINT_INTERVAL,
                         PLAN_CAPACITY,
                         DECODE_TIMEOUT,

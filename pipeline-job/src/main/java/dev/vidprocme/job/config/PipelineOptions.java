@@ -307,4 +307,19 @@ public final class PipelineOptions {
                     .withDescription(
                             "Price table for cost caps: model=inputUsd/outputUsd per million"
                                     + " tokens, comma-separated (gpt-4o-mini=0.15/0.60).");
+
+    public static final ConfigOption<String> CAPTION_OPENAI_BASE_URL =
+            ConfigOptions.key("vidproc.caption.openai.base-url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp server) up to and"
+                                    + " including /v1; overrides VIDPROC_OPENAI_BASE_URL. The key"
+                                    + " is read from VIDPROC_OPENAI_API_KEY where the calls run.");
+
+    public static final ConfigOption<String> CAPTION_OLLAMA_BASE_URL =
+            ConfigOptions.key("vidproc.caption.ollama.base-url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Ollama server root; overrides VIDPROC_OLLAMA_BASE_URL.");
 }
