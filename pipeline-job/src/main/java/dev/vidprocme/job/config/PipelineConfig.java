@@ -5,7 +5,10 @@ import static dev.vidprocme.job.config.PipelineOptions.*;
 import dev.vidprocme.functions.GpuSettings;
 import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
+import dev.vidprocme.functions.TranscodeSettings;
 import dev.vidprocme.io.db.DbSettings;
+import dev.vidprocme.notify.WebhookSettings;
+import dev.vidprocme.notify.WebhookSigner;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -40,7 +43,17 @@ public record PipelineConfig(
         Duration queueAging,
         RetryPolicy retry,
         GpuSettings gpu,
-        String eventsTopic) {
+        String eventsTopic,
+        TranscodeSettings transcode,
+        Webhooks webhooks) {
+
+    /**
+     * Whether job updates go to callback URLs, and how.
+     *
+     * @param threads concurrent deliveries per subtask
+     * @param capacity updates admitted per subtask
+     */
+    public record Webhooks(boolean enabled, WebhookSettings settings, int threads, int capacity) {}
 
     public static PipelineConfig from(Configuration c) {
         PipelineConfig config =
@@ -66,7 +79,9 @@ public record PipelineConfig(
                         c.get(QUEUE_AGING),
                         retryPolicy(c),
                         gpuSettings(c),
-                        c.get(EVENTS_TOPIC));
+                        c.get(EVENTS_TOPIC),
+                        transcodeSettings(c),
+                        webhooks(c));
         config.validate();
         return config;
     }
@@ -84,6 +99,40 @@ public record PipelineConfig(
             throw new IllegalArgumentException(
                     "invalid vidproc.retry.* settings: " + e.getMessage(), e);
         }
+    }
+
+    private static TranscodeSettings transcodeSettings(Configuration c) {
+        positive(TRANSCODE_WORKERS, c.get(TRANSCODE_WORKERS));
+        positive(TRANSCODE_CAPACITY, c.get(TRANSCODE_CAPACITY));
+        for (ConfigOption<Duration> option :
+                List.of(TRANSCODE_TIMEOUT, TRANSCODE_DEADLINE, TRANSCODE_PART_TARGET)) {
+            Duration value = c.get(option);
+            if (value.isNegative() || value.isZero()) {
+                throw invalid(option, value, "a positive duration");
+            }
+        }
+        return new TranscodeSettings(
+                c.get(TRANSCODE_WORKERS),
+                c.get(TRANSCODE_CAPACITY),
+                c.get(TRANSCODE_TIMEOUT),
+                c.get(TRANSCODE_DEADLINE),
+                c.get(TRANSCODE_PART_TARGET));
+    }
+
+    private static Webhooks webhooks(Configuration c) {
+        positive(WEBHOOK_THREADS, c.get(WEBHOOK_THREADS));
+        positive(WEBHOOK_CAPACITY, c.get(WEBHOOK_CAPACITY));
+        String secret = System.getenv(WebhookSigner.SECRET_ENV);
+        boolean enabled =
+                c.getOptional(WEBHOOK_ENABLED).orElse(secret != null && !secret.isBlank());
+        WebhookSettings settings;
+        try {
+            settings = WebhookSettings.fromConfig(c);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid vidproc.webhook.* settings: " + e.getMessage(), e);
+        }
+        return new Webhooks(enabled, settings, c.get(WEBHOOK_THREADS), c.get(WEBHOOK_CAPACITY));
     }
 
     private static GpuSettings gpuSettings(Configuration c) {
@@ -114,8 +163,8 @@ public record PipelineConfig(
         if (!db.jdbcUrl().startsWith("jdbc:postgresql:")) {
             throw invalid(DB_URL, db.jdbcUrl(), "a jdbc:postgresql: URL");
         }
-        if (!isAbsoluteFileUri(blobUri)) {
-            throw invalid(BLOB_URI, blobUri, "a file:///absolute/folder URI");
+        if (!isAbsoluteFileUri(blobUri) && !isGcsUri(blobUri)) {
+            throw invalid(BLOB_URI, blobUri, "a file:///absolute/folder or gs://bucket/prefix URI");
         }
         for (String root : inputRoots) {
             if (!root.startsWith("/")) {
@@ -157,6 +206,18 @@ public record PipelineConfig(
                     && parsed.getAuthority() == null
                     && parsed.getPath() != null
                     && parsed.getPath().startsWith("/");
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** {@code gs://bucket[/prefix]}: the GCS store of {@link dev.vidprocme.io.blob.BlobStores}. */
+    private static boolean isGcsUri(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            return "gs".equals(parsed.getScheme())
+                    && parsed.getHost() != null
+                    && !parsed.getHost().isBlank();
         } catch (URISyntaxException e) {
             return false;
         }
@@ -214,7 +275,21 @@ public record PipelineConfig(
                         GPU_RESOURCE_NAME,
                         GPU_PER_SUBTASK,
                         GPU_SUBTASKS_PER_DEVICE,
-                        GPU_HWACCEL)
+                        GPU_HWACCEL,
+                        TRANSCODE_WORKERS,
+                        TRANSCODE_CAPACITY,
+                        TRANSCODE_TIMEOUT,
+                        TRANSCODE_DEADLINE,
+                        TRANSCODE_PART_TARGET,
+                        WEBHOOK_ENABLED,
+                        WEBHOOK_THREADS,
+                        WEBHOOK_CAPACITY,
+                        WebhookSettings.ALLOW,
+                        WebhookSettings.MAX_ATTEMPTS,
+                        WebhookSettings.INITIAL_BACKOFF,
+                        WebhookSettings.MAX_BACKOFF,
+                        WebhookSettings.GIVE_UP_AFTER,
+                        WebhookSettings.REQUEST_TIMEOUT)
                 .map(ConfigOption::key)
                 .toList();
     }

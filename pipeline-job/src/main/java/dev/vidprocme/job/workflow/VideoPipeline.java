@@ -86,7 +86,8 @@ public final class VideoPipeline {
         SingleOutputStreamOperator<PlanOutput> planned =
                 AsyncDataStream.unorderedWaitWithRetry(
                                 requests,
-                                new PlanJobFunction(config.stageSettings(), backends),
+                                new PlanJobFunction(
+                                        config.stageSettings(), backends, config.transcode()),
                                 config.planTimeout().toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 config.planCapacity(),
@@ -113,12 +114,17 @@ public final class VideoPipeline {
                         .uid("decode");
         SlotGroups.gpuWork(decoded, config);
 
+        DataStream<WorkResult> transcoded =
+                Transcoding.define(
+                        segments.getSideOutput(SplitPlanOutput.TRANSCODES), config, backends);
+
         SingleOutputStreamOperator<JobUpdate> tracked =
                 plans.keyBy(JobPlan::jobId)
                         .connect(
                                 decoded.map(WorkResult::of)
                                         .name("segment-results")
                                         .uid("segment-results")
+                                        .union(transcoded)
                                         .keyBy(WorkResult::jobId))
                         .process(new JobTracker())
                         .name("track")
@@ -129,5 +135,6 @@ public final class VideoPipeline {
                 .sinkTo(io.deadLetters())
                 .name("dead-letters")
                 .uid("dead-letters");
+        Notifications.define(tracked, config, backends);
     }
 }
