@@ -41,6 +41,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                                        vidproc.dlq (Kafka, transactional) ←───────┘
  * </pre>
  *
+ * <p>Transcoding units (the plan's side output) run through {@link Transcoding} and their results
+ * join the segment results into the tracker; with webhooks on, tracked updates also go to {@link
+ * Notifications}.
+ *
  * <p>Both async operators admit up to their capacity of units into their checkpointed queues, where
  * workers take them highest effective priority first; a unit that fails transiently stays there and
  * is invoked again by Flink's async retry after a jittered backoff.
