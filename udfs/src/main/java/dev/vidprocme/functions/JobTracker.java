@@ -225,7 +225,8 @@ public final class JobTracker
                         result.outputIndex(),
                         result.isFinal()
                                 ? result.totalUs()
-                                : Math.min(result.totalUs(), before + result.encodedUs()));
+                                // Just short of done until the final unit has joined and verified.
+                                : Math.min(result.totalUs() - 1, before + result.encodedUs()));
                 if (result.isFinal()) {
                     state = state.withOutputDone(result);
                     tally.update(state);

@@ -9,6 +9,7 @@ import dev.vidprocme.media.MediaException;
 import dev.vidprocme.media.MediaProbe;
 import dev.vidprocme.media.ProbeResult;
 import dev.vidprocme.media.SegmentPlanner;
+import dev.vidprocme.media.transcode.TranscodeException;
 import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
 import dev.vidprocme.records.FrameSpec;
@@ -47,6 +48,7 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
 
     private final StageSettings settings;
     private final Backends backends;
+    private final long transcodePartUs;
     private transient BlobStore blobs;
     private transient Database database;
     private transient WorkUnits units;
@@ -56,8 +58,14 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
     private transient Counter deadLetters;
 
     public PlanJobFunction(StageSettings settings, Backends backends) {
+        this(settings, backends, TranscodeSettings.defaults());
+    }
+
+    /** Cuts renditions into parts of about {@code transcode.partTarget()}. */
+    public PlanJobFunction(StageSettings settings, Backends backends, TranscodeSettings transcode) {
         this.settings = settings;
         this.backends = backends;
+        this.transcodePartUs = transcode.partTargetUs();
     }
 
     @Override
@@ -139,7 +147,7 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
                                             request.submittedAtMs())
                                     .withRequest(request, attempt.attempts())));
             segments.forEach(s -> out.add(PlanOutput.of(s)));
-            TranscodePlanner.plan(request, probe.video(), segments)
+            TranscodePlanner.plan(request, input, probe, transcodePartUs)
                     .forEach(t -> out.add(PlanOutput.of(t)));
             LOG.info(
                     "job {}: {} {}x{} {} frames, {} segment(s)",
@@ -175,6 +183,13 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
                     FailureCode.STORAGE_FAILED,
                     e.getClass().getName(),
                     "storage failed while planning: " + e.getMessage());
+        } catch (TranscodeException e) {
+            return verdict(
+                    request,
+                    attempt,
+                    FailureCode.PROBE_FAILED,
+                    e.getClass().getName(),
+                    "the input's streams could not be probed for transcoding: " + e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("job {}: planning failed unexpectedly", request.jobId(), e);
             return verdict(

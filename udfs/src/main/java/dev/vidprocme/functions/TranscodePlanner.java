@@ -1,53 +1,62 @@
 package dev.vidprocme.functions;
 
+import dev.vidprocme.media.ProbeResult;
+import dev.vidprocme.media.transcode.MediaStreams;
+import dev.vidprocme.media.transcode.Part;
+import dev.vidprocme.media.transcode.RenditionPlan;
+import dev.vidprocme.media.transcode.StreamProbe;
+import dev.vidprocme.media.transcode.TranscodeException;
 import dev.vidprocme.records.JobRequest;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.OutputSpec;
-import dev.vidprocme.records.SegmentTask;
 import dev.vidprocme.records.TranscodeResult;
 import dev.vidprocme.records.TranscodeTask;
-import dev.vidprocme.records.VideoInfo;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a job's renditions into parts along the decode segments, which start at the input's
- * keyframes: each part seeks straight to its keyframe, and the parts of one long video spread over
- * every transcoding slot as its segments spread over the decoders. The thumbnails are one more
- * unit. Each rendition's finishing unit is made later, once its parts are in ({@link
- * CollectParts}).
+ * Splits a job's renditions into parts with {@link RenditionPlan}'s own cuts (about {@code
+ * vidproc.transcode.part-target} long, on a keyframe where one is near), so the parts of one long
+ * video spread over every transcoding slot; the thumbnails are one more unit. Each rendition's
+ * finishing unit is made later, once its parts are in ({@link CollectParts}).
+ *
+ * <p>The plan is a pure function of the input and the target, so {@link TranscodeFunction} rebuilds
+ * the same plan from the same input and checks each task's span against it.
  */
 public final class TranscodePlanner {
     private TranscodePlanner() {}
 
     public static List<TranscodeTask> plan(
-            JobRequest request, VideoInfo video, List<SegmentTask> segments) {
+            JobRequest request, Path input, ProbeResult probe, long targetPartUs)
+            throws TranscodeException {
         JobSpec spec = request.spec();
         List<TranscodeTask> tasks = new ArrayList<>();
-        if (segments.isEmpty()) {
-            return tasks;
-        }
-        long originUs = segments.get(0).originUs();
-        for (int i = 0; i < spec.outputs().size(); i++) {
-            OutputSpec output = spec.outputs().get(i);
-            for (SegmentTask segment : segments) {
-                tasks.add(
-                        new TranscodeTask(
-                                request.jobId(),
-                                request.inputUri(),
-                                output.name(),
-                                i,
-                                output,
-                                null,
-                                segment.segmentIndex(),
-                                segments.size(),
-                                segment.startUs(),
-                                segment.endUs(),
-                                segment.lastSegment(),
-                                originUs,
-                                video,
-                                spec.priority(),
-                                request.submittedAtMs()));
+        long originUs = probe.originUs();
+        if (!spec.outputs().isEmpty()) {
+            MediaStreams streams = StreamProbe.probe(input);
+            for (int i = 0; i < spec.outputs().size(); i++) {
+                OutputSpec output = spec.outputs().get(i);
+                RenditionPlan plan = RenditionPlan.of(output, probe, streams, targetPartUs);
+                for (Part part : plan.parts()) {
+                    tasks.add(
+                            new TranscodeTask(
+                                    request.jobId(),
+                                    request.inputUri(),
+                                    output.name(),
+                                    i,
+                                    output,
+                                    null,
+                                    part.index(),
+                                    part.count(),
+                                    part.startUs(),
+                                    part.endUs(),
+                                    part.last(),
+                                    originUs,
+                                    probe.video(),
+                                    spec.priority(),
+                                    request.submittedAtMs()));
+                }
             }
         }
         if (spec.wantsThumbnails()) {
@@ -62,10 +71,10 @@ public final class TranscodePlanner {
                             TranscodeResult.FINAL,
                             0,
                             0,
-                            video.durationMs() * 1000,
+                            probe.video().durationMs() * 1000,
                             true,
                             originUs,
-                            video,
+                            probe.video(),
                             spec.priority(),
                             request.submittedAtMs()));
         }

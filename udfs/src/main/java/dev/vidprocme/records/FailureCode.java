@@ -28,7 +28,11 @@ public enum FailureCode {
     /** Frames could not be written to the blob store or the database. */
     STORAGE_FAILED,
     /** A bug or an unexpected condition; the message carries the detail. */
-    INTERNAL;
+    INTERNAL,
+    /** FFmpeg failed to encode, join or package a rendition or the thumbnails. */
+    TRANSCODE_FAILED,
+    /** A written rendition did not probe as asked (duration, codec, size, frames). */
+    VERIFICATION_FAILED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -8,7 +8,10 @@ import dev.vidprocme.functions.AnalysisSettings;
 import dev.vidprocme.functions.GpuSettings;
 import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
+import dev.vidprocme.functions.TranscodeSettings;
 import dev.vidprocme.io.db.DbSettings;
+import dev.vidprocme.notify.WebhookSettings;
+import dev.vidprocme.notify.WebhookSigner;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -47,7 +50,17 @@ public record PipelineConfig(
         String eventsTopic,
         AnalysisSettings analysis,
         int analysisCapacity,
-        Duration analysisTimeout) {
+        Duration analysisTimeout,
+        TranscodeSettings transcode,
+        Webhooks webhooks) {
+
+    /**
+     * Whether job updates go to callback URLs, and how.
+     *
+     * @param threads concurrent deliveries per subtask
+     * @param capacity updates admitted per subtask
+     */
+    public record Webhooks(boolean enabled, WebhookSettings settings, int threads, int capacity) {}
 
     public static PipelineConfig from(Configuration c) {
         PipelineConfig config =
@@ -76,7 +89,9 @@ public record PipelineConfig(
                         c.get(EVENTS_TOPIC),
                         analysisSettings(c),
                         c.get(ANALYSIS_CAPACITY),
-                        c.get(ANALYSIS_TIMEOUT));
+                        c.get(ANALYSIS_TIMEOUT),
+                        transcodeSettings(c),
+                        webhooks(c));
         config.validate();
         return config;
     }
@@ -146,6 +161,40 @@ public record PipelineConfig(
         return new AnalysisSettings(workers, ocr, captions);
     }
 
+    private static TranscodeSettings transcodeSettings(Configuration c) {
+        positive(TRANSCODE_WORKERS, c.get(TRANSCODE_WORKERS));
+        positive(TRANSCODE_CAPACITY, c.get(TRANSCODE_CAPACITY));
+        for (ConfigOption<Duration> option :
+                List.of(TRANSCODE_TIMEOUT, TRANSCODE_DEADLINE, TRANSCODE_PART_TARGET)) {
+            Duration value = c.get(option);
+            if (value.isNegative() || value.isZero()) {
+                throw invalid(option, value, "a positive duration");
+            }
+        }
+        return new TranscodeSettings(
+                c.get(TRANSCODE_WORKERS),
+                c.get(TRANSCODE_CAPACITY),
+                c.get(TRANSCODE_TIMEOUT),
+                c.get(TRANSCODE_DEADLINE),
+                c.get(TRANSCODE_PART_TARGET));
+    }
+
+    private static Webhooks webhooks(Configuration c) {
+        positive(WEBHOOK_THREADS, c.get(WEBHOOK_THREADS));
+        positive(WEBHOOK_CAPACITY, c.get(WEBHOOK_CAPACITY));
+        String secret = System.getenv(WebhookSigner.SECRET_ENV);
+        boolean enabled =
+                c.getOptional(WEBHOOK_ENABLED).orElse(secret != null && !secret.isBlank());
+        WebhookSettings settings;
+        try {
+            settings = WebhookSettings.fromConfig(c);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid vidproc.webhook.* settings: " + e.getMessage(), e);
+        }
+        return new Webhooks(enabled, settings, c.get(WEBHOOK_THREADS), c.get(WEBHOOK_CAPACITY));
+    }
+
     private static GpuSettings gpuSettings(Configuration c) {
         String name = c.get(GPU_RESOURCE_NAME);
         if (name.isBlank()) {
@@ -174,8 +223,8 @@ public record PipelineConfig(
         if (!db.jdbcUrl().startsWith("jdbc:postgresql:")) {
             throw invalid(DB_URL, db.jdbcUrl(), "a jdbc:postgresql: URL");
         }
-        if (!isAbsoluteFileUri(blobUri)) {
-            throw invalid(BLOB_URI, blobUri, "a file:///absolute/folder URI");
+        if (!isAbsoluteFileUri(blobUri) && !isGcsUri(blobUri)) {
+            throw invalid(BLOB_URI, blobUri, "a file:///absolute/folder or gs://bucket/prefix URI");
         }
         for (String root : inputRoots) {
             if (!root.startsWith("/")) {
@@ -218,6 +267,18 @@ public record PipelineConfig(
                     && parsed.getAuthority() == null
                     && parsed.getPath() != null
                     && parsed.getPath().startsWith("/");
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** {@code gs://bucket[/prefix]}: the GCS store of {@link dev.vidprocme.io.blob.BlobStores}. */
+    private static boolean isGcsUri(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            return "gs".equals(parsed.getScheme())
+                    && parsed.getHost() != null
+                    && !parsed.getHost().isBlank();
         } catch (URISyntaxException e) {
             return false;
         }
@@ -283,7 +344,21 @@ public record PipelineConfig(
                         GPU_RESOURCE_NAME,
                         GPU_PER_SUBTASK,
                         GPU_SUBTASKS_PER_DEVICE,
-                        GPU_HWACCEL)
+                        GPU_HWACCEL,
+                        TRANSCODE_WORKERS,
+                        TRANSCODE_CAPACITY,
+                        TRANSCODE_TIMEOUT,
+                        TRANSCODE_DEADLINE,
+                        TRANSCODE_PART_TARGET,
+                        WEBHOOK_ENABLED,
+                        WEBHOOK_THREADS,
+                        WEBHOOK_CAPACITY,
+                        WebhookSettings.ALLOW,
+                        WebhookSettings.MAX_ATTEMPTS,
+                        WebhookSettings.INITIAL_BACKOFF,
+                        WebhookSettings.MAX_BACKOFF,
+                        WebhookSettings.GIVE_UP_AFTER,
+                        WebhookSettings.REQUEST_TIMEOUT)
                 .map(ConfigOption::key)
                 .toList();
     }

@@ -322,4 +322,68 @@ public final class PipelineOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription("Ollama server root; overrides VIDPROC_OLLAMA_BASE_URL.");
+
+    public static final ConfigOption<Integer> TRANSCODE_WORKERS =
+            ConfigOptions.key("vidproc.transcode.workers")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Transcoding units (parts, joins, thumbnails) run at once per"
+                                    + " transcode subtask; each FFmpeg encoder uses several"
+                                    + " cores.");
+
+    public static final ConfigOption<Integer> TRANSCODE_CAPACITY =
+            ConfigOptions.key("vidproc.transcode.capacity")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription(
+                            "Transcoding units admitted per subtask, run in priority order from"
+                                    + " the operator's checkpointed queue.");
+
+    public static final ConfigOption<Duration> TRANSCODE_TIMEOUT =
+            ConfigOptions.key("vidproc.transcode.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(2))
+                    .withDescription(
+                            "Backstop: how long one transcoding unit may take from admission,"
+                                    + " waiting and retries included, before it is"
+                                    + " dead-lettered.");
+
+    public static final ConfigOption<Duration> TRANSCODE_DEADLINE =
+            ConfigOptions.key("vidproc.transcode.deadline")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "How long one attempt at a transcoding unit may run before it fails.");
+
+    public static final ConfigOption<Duration> TRANSCODE_PART_TARGET =
+            ConfigOptions.key("vidproc.transcode.part-target")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Length of the parts a rendition is encoded in, in parallel; cut at a"
+                                    + " keyframe when one is near.");
+
+    public static final ConfigOption<Boolean> WEBHOOK_ENABLED =
+            ConfigOptions.key("vidproc.webhook.enabled")
+                    .booleanType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "POST every job state change to the job's callbackUrl, signed with"
+                                    + " VIDPROC_WEBHOOK_SECRET (which the task managers must have)."
+                                    + " Unset: on when VIDPROC_WEBHOOK_SECRET is set here.");
+
+    public static final ConfigOption<Integer> WEBHOOK_THREADS =
+            ConfigOptions.key("vidproc.webhook.threads")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Concurrent webhook deliveries per subtask.");
+
+    public static final ConfigOption<Integer> WEBHOOK_CAPACITY =
+            ConfigOptions.key("vidproc.webhook.capacity")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Job updates admitted per webhook subtask while earlier ones are"
+                                    + " delivered or retried.");
 }

@@ -2,9 +2,8 @@ package dev.vidprocme.job.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vidprocme.job.config.PipelineConfig;
+import dev.vidprocme.records.JobEvents;
 import dev.vidprocme.records.JobUpdate;
-import dev.vidprocme.spec.Json;
-import java.time.Instant;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
@@ -34,35 +33,7 @@ public final class JobEventSink {
 
         @Override
         public ObjectNode json(JobUpdate u) {
-            ObjectNode node = Json.mapper().createObjectNode();
-            node.put("eventId", u.jobId() + ":" + u.seq());
-            node.put("jobId", u.jobId());
-            node.put("seq", u.seq());
-            node.put("status", u.status().name());
-            node.put("progress", u.progress());
-            node.put("framesExtracted", u.framesExtracted());
-            if (u.failureCode() != null) {
-                ObjectNode error = node.putObject("error");
-                error.put("code", u.failureCode().wireName());
-                error.put("message", u.failureMessage());
-            }
-            if (u.damage() != null) {
-                node.put("damage", u.damage());
-            }
-            if (u.deadLetter() != null) {
-                node.put("deadLetterId", u.deadLetter().id());
-            }
-            if (!u.outputs().isEmpty()) {
-                var outputs = node.putArray("outputs");
-                for (var output : u.outputs()) {
-                    outputs.addObject()
-                            .put("name", output.name())
-                            .put("progress", output.progress())
-                            .put("done", output.done());
-                }
-            }
-            node.put("at", Instant.ofEpochMilli(u.atMs()).toString());
-            return node;
+            return JobEvents.json(u);
         }
     }
 }

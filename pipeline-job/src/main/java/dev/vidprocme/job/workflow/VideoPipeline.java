@@ -43,6 +43,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                                        vidproc.dlq (Kafka, transactional) ←───────┘
  * </pre>
  *
+ * <p>Transcoding units (the plan's side output) run through {@link Transcoding} and their results
+ * join the segment results into the tracker; with webhooks on, tracked updates also go to {@link
+ * Notifications}.
+ *
  * <p>Both async operators admit up to their capacity of units into their checkpointed queues, where
  * workers take them highest effective priority first; a unit that fails transiently stays there and
  * is invoked again by Flink's async retry after a jittered backoff.
@@ -88,7 +92,8 @@ public final class VideoPipeline {
         SingleOutputStreamOperator<PlanOutput> planned =
                 AsyncDataStream.unorderedWaitWithRetry(
                                 requests,
-                                new PlanJobFunction(config.stageSettings(), backends),
+                                new PlanJobFunction(
+                                        config.stageSettings(), backends, config.transcode()),
                                 config.planTimeout().toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 config.planCapacity(),
@@ -139,13 +144,18 @@ public final class VideoPipeline {
                                 new RetryOnDisposition<>(config.retry()))
                         .name("caption")
                         .uid("caption");
+        DataStream<WorkResult> transcoded =
+                Transcoding.define(
+                        segments.getSideOutput(SplitPlanOutput.TRANSCODES), config, backends);
 
         SingleOutputStreamOperator<JobUpdate> tracked =
                 plans.keyBy(JobPlan::jobId)
                         .connect(
-                                decoded.map(WorkResult::of)
+                                captioned
+                                        .map(WorkResult::of)
                                         .name("segment-results")
                                         .uid("segment-results")
+                                        .union(transcoded)
                                         .keyBy(WorkResult::jobId))
                         .process(new JobTracker())
                         .name("track")
@@ -156,5 +166,6 @@ public final class VideoPipeline {
                 .sinkTo(io.deadLetters())
                 .name("dead-letters")
                 .uid("dead-letters");
+        Notifications.define(tracked, config, backends);
     }
 }

@@ -10,8 +10,10 @@ import dev.vidprocme.functions.AnalysisSettings;
 import dev.vidprocme.functions.GpuSettings;
 import dev.vidprocme.functions.RetryPolicy;
 import dev.vidprocme.functions.StageSettings;
+import dev.vidprocme.functions.TranscodeSettings;
 import dev.vidprocme.io.db.DbSettings;
 import dev.vidprocme.media.HwAccel;
+import dev.vidprocme.notify.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -146,7 +148,99 @@ class PipelineConfigTest {
                                                 .withPrices(
                                                         Map.of("llava", new ModelPrice(0.5, 1.5)))),
                                 64,
-                                Duration.ofMinutes(5)));
+                                Duration.ofMinutes(5),
+                                TranscodeSettings.defaults(),
+                                config.webhooks()));
+    }
+
+    @Test
+    void transcodeAndWebhookSettingsHaveTheirDefaults() {
+        Configuration c = required();
+        c.setString("vidproc.webhook.enabled", "false");
+
+        PipelineConfig config = PipelineConfig.from(c);
+
+        assertThat(config.transcode())
+                .isEqualTo(
+                        new TranscodeSettings(
+                                1,
+                                64,
+                                Duration.ofHours(2),
+                                Duration.ofMinutes(30),
+                                Duration.ofSeconds(10)));
+        assertThat(config.webhooks().enabled()).isFalse();
+        assertThat(config.webhooks().threads()).isEqualTo(4);
+        assertThat(config.webhooks().capacity()).isEqualTo(256);
+        assertThat(config.webhooks().settings()).isEqualTo(WebhookSettings.defaults());
+    }
+
+    @Test
+    void readsTranscodeAndWebhookSettings() {
+        Configuration c = required();
+        c.setString("vidproc.transcode.workers", "3");
+        c.setString("vidproc.transcode.capacity", "8");
+        c.setString("vidproc.transcode.timeout", "10 min");
+        c.setString("vidproc.transcode.deadline", "90 s");
+        c.setString("vidproc.transcode.part-target", "5 s");
+        c.setString("vidproc.webhook.enabled", "true");
+        c.setString("vidproc.webhook.threads", "2");
+        c.setString("vidproc.webhook.capacity", "16");
+        c.setString("vidproc.webhook.allow", "127.0.0.1");
+        c.setString("vidproc.webhook.max-attempts", "3");
+
+        PipelineConfig config = PipelineConfig.from(c);
+
+        assertThat(config.transcode())
+                .isEqualTo(
+                        new TranscodeSettings(
+                                3,
+                                8,
+                                Duration.ofMinutes(10),
+                                Duration.ofSeconds(90),
+                                Duration.ofSeconds(5)));
+        assertThat(config.transcode().partTargetUs()).isEqualTo(5_000_000);
+        assertThat(config.webhooks().enabled()).isTrue();
+        assertThat(config.webhooks().threads()).isEqualTo(2);
+        assertThat(config.webhooks().capacity()).isEqualTo(16);
+        assertThat(config.webhooks().settings().maxAttempts()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "vidproc.transcode.workers, 0",
+        "vidproc.transcode.capacity, -1",
+        "vidproc.transcode.part-target, 0 s",
+        "vidproc.transcode.deadline, 0 ms",
+        "vidproc.webhook.threads, 0"
+    })
+    void aBadTranscodeOrWebhookSettingNamesTheKey(String key, String value) {
+        Configuration c = required();
+        c.setString(key, value);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PipelineConfig.from(c))
+                .withMessageContaining(key);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gs://bucket", "gs://bucket/prefix/deeper"})
+    void acceptsAGcsBlobStore(String uri) {
+        Configuration c = required();
+        c.setString("vidproc.blob.uri", uri);
+
+        assertThat(PipelineConfig.from(c).blobUri()).isEqualTo(uri);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gs:///no-bucket", "s3://bucket/prefix", "relative/folder"})
+    void refusesOtherBlobStores(String uri) {
+        Configuration c = required();
+        c.setString("vidproc.blob.uri", uri);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PipelineConfig.from(c))
+                .withMessageContaining("vidproc.blob.uri=" + uri)
+                .withMessageContaining("gs://bucket/prefix");
     }
 
     @ParameterizedTest
@@ -332,7 +426,6 @@ class PipelineConfigTest {
             value = {
                 "vidproc.db.url|jdbc:mysql://db/vidproc",
                 "vidproc.db.url|postgresql://db/vidproc",
-                "vidproc.blob.uri|gs://bucket/blobs",
                 "vidproc.blob.uri|/data/blobs",
                 "vidproc.blob.uri|file:///data/my blobs",
                 "vidproc.blob.uri|file:data/blobs",

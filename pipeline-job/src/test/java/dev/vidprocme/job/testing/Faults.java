@@ -15,6 +15,8 @@ public final class Faults {
     private static final Map<String, DecodeFault> DECODE = new ConcurrentHashMap<>();
     private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
     private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static final Map<String, Boolean> BAD_VERIFICATION = new ConcurrentHashMap<>();
+    private static final Map<String, PartGate> PART_GATES = new ConcurrentHashMap<>();
 
     private Faults() {}
 
@@ -80,6 +82,42 @@ public final class Faults {
     static void hang() throws InterruptedException {
         NEVER.await();
     }
+
+    /** Every written rendition of this job fails verification, as a truncated output would. */
+    public static void failVerification(String jobId) {
+        BAD_VERIFICATION.put(jobId, Boolean.TRUE);
+    }
+
+    static boolean verificationFails(String jobId) {
+        return BAD_VERIFICATION.containsKey(jobId);
+    }
+
+    /**
+     * Stores of this job's encoded parts wait until {@link #openPartGate} (or an interrupt), each
+     * counting down {@link #partsAtGate} first: a test then knows parts are provably mid-work.
+     */
+    public static CountDownLatch gatePartWrites(String jobId, int arrivals) {
+        PartGate gate = new PartGate(new CountDownLatch(arrivals), new CountDownLatch(1));
+        PART_GATES.put(jobId, gate);
+        return gate.arrived();
+    }
+
+    public static void openPartGate(String jobId) {
+        PartGate gate = PART_GATES.get(jobId);
+        if (gate != null) {
+            gate.open().countDown();
+        }
+    }
+
+    static void awaitPartGate(String jobId) throws InterruptedException {
+        PartGate gate = PART_GATES.get(jobId);
+        if (gate != null) {
+            gate.arrived().countDown();
+            gate.open().await();
+        }
+    }
+
+    private record PartGate(CountDownLatch arrived, CountDownLatch open) {}
 
     enum DecodeFault {
         HANG,

@@ -5,9 +5,13 @@ import dev.vidprocme.functions.StageSettings;
 import dev.vidprocme.io.blob.BlobStore;
 import dev.vidprocme.media.FrameDecoder;
 import dev.vidprocme.media.MediaException;
+import dev.vidprocme.media.transcode.OutputVerifier;
+import dev.vidprocme.media.transcode.VerificationException;
+import dev.vidprocme.notify.WebhookFunction;
 import dev.vidprocme.records.FailureCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,6 +23,25 @@ import java.util.regex.Pattern;
  */
 public final class FaultyBackends implements Backends {
     private static final Pattern FRAME_KEY = Pattern.compile("frames/([^/]+)/(\\d+)\\.jpg");
+    private static final Pattern PART_KEY = Pattern.compile("work/([^/]+)/.+/part-\\d+\\.mp4");
+
+    /** The webhook signing secret of tests; a receiver checks signatures with it. */
+    public static final String WEBHOOK_SECRET = "test-secret-0123456789abcdef";
+
+    @Override
+    public void verifyOutput(String jobId, Path output, OutputVerifier.Expectation expected)
+            throws VerificationException {
+        if (Faults.verificationFails(jobId)) {
+            throw new VerificationException(
+                    "injected: output " + output.getFileName() + " fails verification");
+        }
+        Backends.super.verifyOutput(jobId, output, expected);
+    }
+
+    @Override
+    public WebhookFunction.SecretSource webhookSecret() {
+        return () -> WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8);
+    }
 
     @Override
     public BlobStore blobStore(String uri) throws IOException {
@@ -75,6 +98,15 @@ public final class FaultyBackends implements Backends {
 
         @Override
         public long put(String key, InputStream in, long maxBytes) throws IOException {
+            Matcher part = PART_KEY.matcher(key);
+            if (part.matches()) {
+                try {
+                    Faults.awaitPartGate(part.group(1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted at a test gate");
+                }
+            }
             return real.put(key, in, maxBytes);
         }
 

@@ -15,6 +15,8 @@ import dev.vidprocme.io.db.FrameRepository;
 import dev.vidprocme.io.db.FrameRow;
 import dev.vidprocme.io.db.JobRepository;
 import dev.vidprocme.io.db.JobRow;
+import dev.vidprocme.io.db.OutputRepository;
+import dev.vidprocme.io.db.OutputRow;
 import dev.vidprocme.io.db.QueueRepository;
 import dev.vidprocme.io.db.SceneRepository;
 import dev.vidprocme.io.db.SearchHit;
@@ -228,6 +230,11 @@ public final class TestJobs implements AutoCloseable {
     /** Cancels the job the way {@code DELETE /v1/jobs/{id}} does. */
     public boolean cancel(String id) throws Exception {
         return jobs.cancel(id).map(Cancellation::cancelled).orElse(false);
+    }
+
+    /** The job's {@code outputs} rows, by name. */
+    public List<OutputRow> outputs(String id) throws Exception {
+        return new OutputRepository(database.dataSource()).list(id);
     }
 
     public Path blobFile(String key) {

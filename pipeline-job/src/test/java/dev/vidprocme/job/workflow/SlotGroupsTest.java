@@ -28,8 +28,15 @@ class SlotGroupsTest {
         assertThat(gpuSlot.getExtendedResources())
                 .containsEntry("gpu", new ExternalResource("gpu", 1.0));
         assertThat(gpuSlot.getCpuCores().getValue()).isEqualByComparingTo(new BigDecimal(3));
+        // Transcoding shares the GPU group (it encodes on the CPU; the group keeps it beside
+        // decode).
         assertThat(vertices)
-                .filteredOn(v -> v != decode)
+                .filteredOn(v -> v.getSlotSharingGroup() == decode.getSlotSharingGroup())
+                .extracting(JobVertex::getName)
+                .allMatch(n -> n.startsWith("decode") || n.startsWith("transcode"))
+                .anyMatch(n -> n.startsWith("transcode-final"));
+        assertThat(vertices)
+                .filteredOn(v -> v.getSlotSharingGroup() != decode.getSlotSharingGroup())
                 .isNotEmpty()
                 .allSatisfy(
                         v -> {

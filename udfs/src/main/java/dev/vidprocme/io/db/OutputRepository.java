@@ -1,5 +1,6 @@
 package dev.vidprocme.io.db;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +48,55 @@ public final class OutputRepository {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * Stores a finished output of transcoding unit {@code unit} in one transaction: locks the job
+     * row against a concurrent cancel (as {@link FrameRepository#storeSegment} does), upserts
+     * {@code rows} and marks the unit done. {@code beforeCommit} runs inside the transaction, after
+     * the lock (the HLS master playlist is rewritten there, under {@link #lockHlsMaster}).
+     *
+     * @return false, with nothing written, when the job was cancelled or has ended
+     */
+    public boolean storeFinished(
+            String jobId, int unit, List<OutputRow> rows, InTransaction beforeCommit)
+            throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!WorkUnits.lockActive(c, jobId)) {
+                    c.rollback();
+                    return false;
+                }
+                List<OutputRow> all = new ArrayList<>(rows);
+                all.addAll(beforeCommit.run(c));
+                upsert(c, all);
+                WorkUnits.finish(c, jobId, WorkUnits.TRANSCODE, unit, "done", null);
+                c.commit();
+                return true;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Serialises the writers of one job's HLS master playlist until the caller's transaction ends,
+     * so two renditions finishing at once cannot lose each other's entry.
+     */
+    public static void lockHlsMaster(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            ps.setString(1, "hls-master/" + jobId);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** Work done inside {@link #storeFinished}'s transaction; returns more rows to store. */
+    @FunctionalInterface
+    public interface InTransaction {
+        List<OutputRow> run(Connection c) throws SQLException, IOException;
     }
 
     /** Convenience for callers without a transaction of their own: one transaction of its own. */
