@@ -164,11 +164,12 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
         }
         if (begun.isEmpty()) {
             LOG.info("job {}: cancelled or ended; segment not analysed", segment.jobId());
-            return segment;
+            return dropped(segment);
         }
         WorkUnits.Attempt attempt = begun.get();
         try {
-            return segment.withAnalysis(analyse(segment, spec.analysis()));
+            AnalysisSummary found = analyse(segment, spec.analysis());
+            return found == null ? dropped(segment) : segment.withAnalysis(found);
         } catch (IOException | SQLException e) {
             boolean again =
                     settings.retry()
@@ -234,7 +235,7 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
             framesAnalysed.inc();
         }
         if (!store.store(segment.jobId(), WorkUnits.ANALYSE, segment.segmentIndex(), rows)) {
-            return AnalysisSummary.none();
+            return null; // Cancelled meanwhile: nothing was written.
         }
         LOG.info(
                 "job {} segment {}: analysed {} of {} frame(s), {} with text",
@@ -308,6 +309,15 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
             embedder = TextEmbedder.shared();
         }
         return embedder;
+    }
+
+    /**
+     * The job was cancelled (or ended) before its analyses could be stored: the tracker ends it
+     * CANCELLED, as it does for decode units dropped on a cancel.
+     */
+    static SegmentResult dropped(SegmentResult segment) {
+        return segment.withDisposition(Disposition.DROPPED, null, null, null)
+                .withAnalysis(AnalysisSummary.none());
     }
 
     private static SegmentResult failed(

@@ -157,7 +157,7 @@ public final class CaptionFunction extends RichAsyncFunction<SegmentResult, Segm
                             spec.priority(),
                             null);
             if (begun.isEmpty()) {
-                return Prepared.NOTHING; // Cancelled: nothing more is written for the job.
+                return Prepared.CANCELLED;
             }
             List<FrameRow> chosen =
                     AnalysisFrames.pick(
@@ -189,9 +189,14 @@ public final class CaptionFunction extends RichAsyncFunction<SegmentResult, Segm
             List<CaptionFrame> images,
             JobBudget budget) {
         static final Prepared NOTHING = new Prepared(null, null, List.of(), null);
+        // The job was cancelled or ended: nothing more is written for it.
+        static final Prepared CANCELLED = new Prepared(null, null, List.of(), null);
     }
 
     private CompletableFuture<SegmentResult> call(Prepared prepared, SegmentResult segment) {
+        if (prepared == Prepared.CANCELLED) {
+            return CompletableFuture.completedFuture(AnalyseFunction.dropped(segment));
+        }
         if (prepared.caption() == null) {
             return CompletableFuture.completedFuture(segment);
         }
@@ -246,7 +251,7 @@ public final class CaptionFunction extends RichAsyncFunction<SegmentResult, Segm
         tokens.inc(used);
         try {
             if (!store.store(segment.jobId(), WorkUnits.CAPTION, segment.segmentIndex(), rows)) {
-                return segment;
+                return AnalyseFunction.dropped(segment);
             }
         } catch (SQLException e) {
             throw new CompletionException(e);
