@@ -15,6 +15,7 @@ import dev.vidprocme.job.testing.TestPipelines;
 import dev.vidprocme.job.testing.TestServices;
 import dev.vidprocme.job.testing.TopicReader;
 import dev.vidprocme.media.SyntheticClips;
+import dev.vidprocme.records.AnalysisSpec;
 import dev.vidprocme.records.DeadLetter;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
@@ -46,6 +47,18 @@ import org.junit.jupiter.api.io.TempDir;
 class FailureHandlingITCase {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration DEADLINE = Duration.ofSeconds(6);
+    // These tests are about units failing and being retried; the analysers (which OCR each
+    // job's analysis frames) would only add CPU time to the timings they compare.
+    private static final JobSpec DECODE_ONLY =
+            new JobSpec(
+                    null,
+                    null,
+                    null,
+                    null,
+                    new AnalysisSpec(false, false, null, null, null, null),
+                    null,
+                    null,
+                    null);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -95,7 +108,7 @@ class FailureHandlingITCase {
         String id = UUID.randomUUID().toString();
         Faults.failBlobWrites(id, 0, 2);
 
-        jobs.upload(clip, JobSpec.defaults(), id);
+        jobs.upload(clip, DECODE_ONLY, id);
         JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
 
         assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETED);
@@ -115,7 +128,7 @@ class FailureHandlingITCase {
         String id = UUID.randomUUID().toString();
         Faults.failBlobWrites(id, 0, Integer.MAX_VALUE);
 
-        jobs.upload(clip, JobSpec.defaults(), id);
+        jobs.upload(clip, DECODE_ONLY, id);
         JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
 
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
@@ -161,7 +174,7 @@ class FailureHandlingITCase {
         String id = UUID.randomUUID().toString();
         Faults.crashDecode(id);
 
-        jobs.upload(clip, JobSpec.defaults(), id);
+        jobs.upload(clip, DECODE_ONLY, id);
         JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
 
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
@@ -177,7 +190,7 @@ class FailureHandlingITCase {
     void aHangingDecodeFailsAtItsDeadlineWhileOtherJobsGoOn() throws Exception {
         String hung = UUID.randomUUID().toString();
         Faults.hangDecode(hung);
-        jobs.upload(clip, JobSpec.defaults(), hung);
+        jobs.upload(clip, DECODE_ONLY, hung);
         // Wait until the hung unit holds a worker (one per subtask here), then send others.
         Await.until(
                 "the hung segment to start",
@@ -185,7 +198,7 @@ class FailureHandlingITCase {
                 () -> jobs.units(hung, "decode").values().stream().anyMatch(u -> u.attempts() > 0));
         List<String> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            others.add(jobs.upload(clip, JobSpec.defaults()));
+            others.add(jobs.upload(clip, DECODE_ONLY));
         }
 
         List<JobRow> done = new ArrayList<>();
@@ -219,7 +232,7 @@ class FailureHandlingITCase {
         // Segment 0 (frames 0-59) stores; the other five block at their first write until the
         // test has cancelled, so the job is provably mid-way when the cancel lands.
         Faults.gateBlobWrites(id, 60);
-        jobs.upload(longClip, JobSpec.defaults(), id);
+        jobs.upload(longClip, DECODE_ONLY, id);
         Await.until("segment 0 to be stored", JOB_TIMEOUT, () -> jobs.frameCount(id) == 60);
 
         assertThat(jobs.cancel(id)).isTrue();
