@@ -415,7 +415,7 @@ public final class VidprocCli {
         int captioned = analysis.path("captioned").asInt();
         int failed = analysis.path("captionsFailed").asInt();
         if (captioned == 0 && failed == 0) {
-            return "no captions (a spec's analysis.caption asks a vision LLM for them)";
+            return "no captions (a spec's analysis.caption adds them)";
         }
         return String.format(
                 java.util.Locale.ROOT,
