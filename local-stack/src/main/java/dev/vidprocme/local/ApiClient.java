@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * A client of the ingest API's v1 routes: streams uploads from disk, reads job status, the queue
- * and the dead letters, and cancels jobs.
+ * and the dead letters, cancels jobs, and reads what jobs produced (scenes, analyses, search hits,
+ * outputs).
  */
 public final class ApiClient {
     private final HttpClient http =
@@ -126,6 +127,52 @@ public final class ApiClient {
                                 + "&limit="
                                 + limit);
         return send(authorized(uri).GET().build(), 200);
+    }
+
+    /**
+     * {@code GET /v1/jobs/{id}/scenes}: {@code {"items":
+     * [{"index","startMs","endMs","kind","score"}]}}.
+     */
+    public JsonNode scenes(String id) throws IOException, InterruptedException {
+        return get("/v1/jobs/" + pathSegment(id) + "/scenes");
+    }
+
+    /** {@code GET /v1/jobs/{id}/frames/{index}/analyses}: each analyser's result for the frame. */
+    public JsonNode frameAnalyses(String id, long index) throws IOException, InterruptedException {
+        return get("/v1/jobs/" + pathSegment(id) + "/frames/" + index + "/analyses");
+    }
+
+    /**
+     * {@code GET /v1/search}: frames whose text or captions match, best first.
+     *
+     * @param semantic by meaning instead of by words
+     * @param jobId only this job's frames, or null for all
+     */
+    public JsonNode search(String query, boolean semantic, String jobId, int limit)
+            throws IOException, InterruptedException {
+        String path =
+                "/v1/search?q="
+                        + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                        + "&mode="
+                        + (semantic ? "semantic" : "text")
+                        + "&limit="
+                        + limit
+                        + (jobId == null
+                                ? ""
+                                : "&jobId=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+        return get(path);
+    }
+
+    /**
+     * {@code GET /v1/jobs/{id}/outputs}: {@code {"items":
+     * [{"name","kind","contentType","bytes","url"}]}}.
+     */
+    public JsonNode outputs(String id) throws IOException, InterruptedException {
+        return get("/v1/jobs/" + pathSegment(id) + "/outputs");
+    }
+
+    private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+        return send(authorized(URI.create(baseUrl + pathAndQuery)).GET().build(), 200);
     }
 
     private static String pathSegment(String value) {

@@ -2,7 +2,6 @@ package dev.vidprocme.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vidprocme.media.SyntheticClips;
 import dev.vidprocme.spec.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code ./vidproc}: {@code local} runs the whole system until Ctrl-C; {@code run FILE} starts it,
  * pushes one video through the HTTP API, prints what came out and stops (exit 0 only on COMPLETED).
- * {@code queue}, {@code dlq} and {@code cancel ID} talk to a stack that is already running.
+ * {@code queue}, {@code dlq}, {@code cancel ID}, {@code scenes ID}, {@code search QUERY} and {@code
+ * outputs ID} talk to a stack that is already running.
  */
 public final class VidprocCli {
     static final String USAGE =
@@ -27,7 +27,11 @@ public final class VidprocCli {
               vidproc queue [CONNECTION]
               vidproc dlq [--limit N] [--job ID] [CONNECTION]
               vidproc cancel ID [CONNECTION]
-            run without FILE makes a 5 s 640x360 test clip and processes that.
+              vidproc scenes ID [CONNECTION]
+              vidproc search QUERY [--semantic] [--job ID] [--limit N] [CONNECTION]
+              vidproc outputs ID [CONNECTION]
+            run without FILE makes a 5 s 640x360 test clip (three shots, one with words) and
+            processes that.
             CONNECTION for a running stack: [--api URL] (default http://127.0.0.1:8080)
               [--token T] (default $VIDPROC_API_TOKEN, else DIR/api-token) [--data-dir DIR]\
             """;
@@ -35,14 +39,30 @@ public final class VidprocCli {
     /** Widest bar {@code queue} draws. */
     private static final int BAR_WIDTH = 40;
 
+    /** Width of the scene timeline. */
+    private static final int TIMELINE_WIDTH = 60;
+
+    /** Lines of on-screen text the run summary shows. */
+    private static final int TEXT_SAMPLES = 4;
+
     private final PrintStream out;
+    private final boolean ansi;
 
     VidprocCli(PrintStream out) {
+        this(out, false);
+    }
+
+    /**
+     * @param ansi whether {@code out} is a terminal that understands colour escapes
+     */
+    VidprocCli(PrintStream out, boolean ansi) {
         this.out = out;
+        this.ansi = ansi;
     }
 
     public static void main(String[] args) {
-        System.exit(new VidprocCli(System.out).exitCode(args, System.err));
+        boolean ansi = System.console() != null && System.getenv("NO_COLOR") == null;
+        System.exit(new VidprocCli(System.out, ansi).exitCode(args, System.err));
     }
 
     /** Runs a command and turns what went wrong into a message on {@code err} and an exit code. */
@@ -70,6 +90,9 @@ public final class VidprocCli {
             case "queue" -> queue(parsed);
             case "dlq" -> dlq(parsed);
             case "cancel" -> cancel(parsed);
+            case "scenes" -> scenes(parsed);
+            case "search" -> search(parsed);
+            case "outputs" -> outputs(parsed);
             default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
         };
     }
@@ -138,10 +161,12 @@ public final class VidprocCli {
         }
         long startup = System.nanoTime();
         if (file == null) {
-            file = options.dataDir().resolve("samples").resolve("sample-5s-640x360.mp4");
+            // A new name for the three-shot clip, so a data dir keeping the old one-shot sample
+            // gets the clip that shows scenes and text.
+            file = options.dataDir().resolve("samples").resolve("sample-5s-640x360-scenes.mp4");
             if (!Files.isRegularFile(file)) {
                 out.println("no FILE given: making a 5 s 640x360 test clip at " + file);
-                SyntheticClips.testPattern(file, 5, 30, 640, 360);
+                DemoClip.make(file);
             }
         }
         out.println("starting vidprocme (PostgreSQL, Kafka, Flink, API) ...");
@@ -154,6 +179,9 @@ public final class VidprocCli {
             long doneMs = (System.nanoTime() - submitted) / 1_000_000;
             long totalMs = (System.nanoTime() - startup) / 1_000_000;
             printSummary(job.json(), stack, id, doneMs, totalMs);
+            if (List.of("COMPLETED", "PARTIAL").contains(job.status())) {
+                printFrameIntelligence(client, job.json(), id);
+            }
             return "COMPLETED".equals(job.status()) ? 0 : 1;
         }
     }
@@ -250,6 +278,154 @@ public final class VidprocCli {
         return 0;
     }
 
+    /** Prints a job's scenes: a timeline of the transitions, then one row per scene. */
+    private int scenes(Args args) throws Exception {
+        String id = args.single("scenes", "job ID");
+        JsonNode items = args.client().scenes(id).path("items");
+        if (items.isEmpty()) {
+            out.println("no scenes for job " + id + " (they are stored when the job ends)");
+            return 0;
+        }
+        long end = items.get(items.size() - 1).path("endMs").asLong();
+        out.printf(
+                "%s %s %s%n",
+                Formats.time(0), Formats.timeline(items, TIMELINE_WIDTH), Formats.time(end));
+        out.println("         | cut   / fade   ~ dissolve   * several in one place");
+        out.println();
+        out.println("scene      start        end  kind      score");
+        for (JsonNode scene : items) {
+            out.printf(
+                    "%5d  %9s  %9s  %-8s  %5.2f%n",
+                    scene.path("index").asInt(),
+                    Formats.time(scene.path("startMs").asLong()),
+                    Formats.time(scene.path("endMs").asLong()),
+                    Formats.printable(scene.path("kind").asText()),
+                    scene.path("score").asDouble());
+        }
+        return 0;
+    }
+
+    /** Searches the frames' text and captions, best first, with the matches emphasised. */
+    private int search(Args args) throws Exception {
+        String query = args.single("search", "QUERY (quote it when it has spaces)");
+        int limit = args.intFlag("--limit", 10, 1, 200);
+        boolean semantic = args.has("--semantic");
+        JsonNode items =
+                args.client().search(query, semantic, args.flag("--job"), limit).path("items");
+        if (items.isEmpty()) {
+            out.println("no frames match '" + Formats.printable(query) + "'");
+            return 0;
+        }
+        int rank = 0;
+        for (JsonNode hit : items) {
+            out.printf(
+                    "%2d. %.3f  job %s  frame %d at %s  (%s)%n",
+                    ++rank,
+                    hit.path("score").asDouble(),
+                    hit.path("jobId").asText(),
+                    hit.path("frameIndex").asLong(),
+                    Formats.time(hit.path("ptsMs").asLong()),
+                    Formats.printable(hit.path("analyser").asText()));
+            out.println("    " + Formats.snippet(hit.path("snippet").asText(), ansi));
+            out.println("    " + hit.path("url").asText());
+        }
+        return 0;
+    }
+
+    /** Lists what a job produced: renditions, playlists, thumbnails, each with a signed URL. */
+    private int outputs(Args args) throws Exception {
+        String id = args.single("outputs", "job ID");
+        JsonNode items = args.client().outputs(id).path("items");
+        if (items.isEmpty()) {
+            out.println("no outputs for job " + id + " (none asked for, or none written yet)");
+            return 0;
+        }
+        int width = "name".length();
+        for (JsonNode item : items) {
+            width = Math.max(width, Formats.printable(item.path("name").asText()).length());
+        }
+        String row = "%-" + width + "s  %-10s  %10s  %s%n";
+        out.printf(row, "name", "kind", "size", "url");
+        for (JsonNode item : items) {
+            out.printf(
+                    row,
+                    Formats.printable(item.path("name").asText()),
+                    Formats.printable(item.path("kind").asText()),
+                    Formats.size(item.path("bytes").asLong()),
+                    item.path("url").asText());
+        }
+        return 0;
+    }
+
+    /**
+     * What the analysers made of the job, with no model endpoint needed: the scenes, the analysis
+     * summary and a few lines of on-screen text.
+     */
+    private void printFrameIntelligence(ApiClient client, JsonNode job, String id)
+            throws IOException, InterruptedException {
+        JsonNode scenes = client.scenes(id).path("items");
+        out.printf("  scenes     %d%s%n", scenes.size(), transitions(scenes));
+        if (!scenes.isEmpty()) {
+            out.printf("             %s%n", Formats.timeline(scenes, TIMELINE_WIDTH));
+        }
+        JsonNode analysis = job.path("analysis");
+        if (analysis.isMissingNode()) {
+            out.println("  analysis   none (the spec turned the analysers off)");
+            return;
+        }
+        out.printf(
+                "  analysis   %d frame(s) analysed, %d with text; %s%n",
+                analysis.path("framesAnalysed").asInt(),
+                analysis.path("framesWithText").asInt(),
+                captions(analysis));
+        if (analysis.hasNonNull("note")) {
+            out.printf("  note       %s%n", Formats.printable(analysis.get("note").asText()));
+        }
+        List<FrameText.Line> lines = FrameText.sample(client, id, scenes, TEXT_SAMPLES);
+        String label = "  text       ";
+        for (FrameText.Line line : lines) {
+            out.printf(
+                    "%sframe %d at %s: %s%n",
+                    label, line.frameIndex(), Formats.time(line.ptsMs()), line.text());
+            label = "             ";
+        }
+        out.println(
+                "  explore    ./vidproc local, then ./vidproc scenes "
+                        + id
+                        + " or ./vidproc search WORD");
+    }
+
+    /** " (2 cuts, 1 fade)": the transitions between the scenes, by kind. */
+    private static String transitions(JsonNode scenes) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (JsonNode scene : scenes) {
+            if (scene.path("index").asInt() > 0) {
+                counts.merge(Formats.printable(scene.path("kind").asText()), 1, Integer::sum);
+            }
+        }
+        if (counts.isEmpty()) {
+            return scenes.isEmpty() ? "" : "  (no transitions)";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((kind, n) -> parts.add(n + " " + kind + (n == 1 ? "" : "s")));
+        return "  (" + String.join(", ", parts) + ")";
+    }
+
+    private static String captions(JsonNode analysis) {
+        int captioned = analysis.path("captioned").asInt();
+        int failed = analysis.path("captionsFailed").asInt();
+        if (captioned == 0 && failed == 0) {
+            return "no captions (a spec's analysis.caption adds them)";
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d captioned, %d failed, %d tokens, $%.4f",
+                captioned,
+                failed,
+                analysis.path("tokens").asLong(),
+                analysis.path("costUsd").asDouble());
+    }
+
     private void printSummary(
             JsonNode job, LocalStack stack, String id, long doneMs, long totalMs) {
         out.println();
@@ -284,13 +460,18 @@ public final class VidprocCli {
 
     private record JobNode(JsonNode json, String status) {}
 
-    /** Command-line options of both commands. */
+    /** Command-line options of every command. */
     record Args(List<String> positional, List<String[]> flags) {
+        /** Flags that take no value. */
+        private static final List<String> SWITCHES = List.of("--semantic");
+
         static Args parse(String[] args) {
             List<String> positional = new ArrayList<>();
             List<String[]> flags = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
-                if (args[i].startsWith("--")) {
+                if (SWITCHES.contains(args[i])) {
+                    flags.add(new String[] {args[i], "true"});
+                } else if (args[i].startsWith("--")) {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("missing value for " + args[i]);
                     }
@@ -329,6 +510,18 @@ public final class VidprocCli {
             return LocalOptions.defaults(dataDir).withPorts(api, ui, metrics).withInputRoots(roots);
         }
 
+        /** The one positional argument of {@code command}, or an error naming what it takes. */
+        String single(String command, String what) {
+            if (positional.size() != 1) {
+                throw new IllegalArgumentException(command + " takes one " + what);
+            }
+            return positional.get(0);
+        }
+
+        boolean has(String name) {
+            return flag(name) != null;
+        }
+
         /** The last value of {@code name}, or null. */
         String flag(String name) {
             String value = null;
@@ -360,7 +553,7 @@ public final class VidprocCli {
         /**
          * A client for a stack that is already running: {@code --api}, {@code --token} (else
          * $VIDPROC_API_TOKEN, else the token file in {@code --data-dir}), plus the command's own
-         * {@code --limit}/{@code --job}.
+         * {@code --limit}/{@code --job}/{@code --semantic}.
          */
         ApiClient client() throws IOException {
             String api = "http://127.0.0.1:" + LocalOptions.DEFAULT_API_PORT;
@@ -371,7 +564,7 @@ public final class VidprocCli {
                     case "--api" -> api = flag[1];
                     case "--token" -> token = flag[1];
                     case "--data-dir" -> dataDir = Path.of(flag[1]);
-                    case "--limit", "--job" -> {}
+                    case "--limit", "--job", "--semantic" -> {}
                     default -> throw new IllegalArgumentException("unknown option " + flag[0]);
                 }
             }

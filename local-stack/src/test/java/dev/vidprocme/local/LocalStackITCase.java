@@ -46,6 +46,13 @@ class LocalStackITCase {
         String printed = output.toString(StandardCharsets.UTF_8);
         assertThat(code).as(printed).isZero();
         assertThat(printed).contains("status     COMPLETED").contains("frames     150 extracted");
+        // The sample's two hard cuts, its analysis frames (the three scene starts) and the words
+        // of its title card, read with no model endpoint.
+        assertThat(printed)
+                .contains("scenes     3  (2 cuts)")
+                .contains("analysis   3 frame(s) analysed, 2 with text; no captions")
+                .contains("frame 60 at 0:02.000: vidprocme")
+                .contains("frame 60 at 0:02.000: demo");
     }
 
     @Test
@@ -139,6 +146,68 @@ class LocalStackITCase {
             assertThat(dlq.code()).as(dlq.out()).isZero();
             assertThat(dlq.out()).contains("no dead letters");
         }
+    }
+
+    @Test
+    void scenesSearchAndOutputsCommandsShowWhatAJobProduced() throws Exception {
+        LocalOptions options = LocalOptions.defaults(temp.resolve("intel")).withPorts(0, 0, 9320);
+        Path demo = DemoClip.make(temp.resolve("demo.mp4"));
+        try (LocalStack stack = LocalStack.start(options)) {
+            ApiClient client = new ApiClient(stack.apiUrl(), stack.apiToken());
+            String id =
+                    client.submit(
+                            demo,
+                            """
+                            {"outputs": [{"name": "small", "container": "mp4",
+                                          "video": {"codec": "h264", "height": 180}}]}
+                            """);
+            assertThat(awaitStatus(client, id)).isEqualTo("COMPLETED");
+            String[] connection = {"--api", stack.apiUrl(), "--token", stack.apiToken()};
+
+            CliRun scenes = cli("scenes", id, connection);
+            assertThat(scenes.code()).as(scenes.out()).isZero();
+            assertThat(scenes.out())
+                    .containsPattern("(?m)^0:00\\.000 \\[-+\\|-+\\|-+\\] 0:05\\.000$")
+                    .containsPattern("(?m)^\\s+0\\s+0:00\\.000\\s+0:02\\.000\\s+start\\s+0\\.00$")
+                    .containsPattern("(?m)^\\s+1\\s+0:02\\.000\\s+0:03\\.500\\s+cut\\s+")
+                    .containsPattern("(?m)^\\s+2\\s+0:03\\.500\\s+0:05\\.000\\s+cut\\s+");
+
+            CliRun words = cli("search", "vidprocme", concat(connection, "--job", id));
+            assertThat(words.code()).as(words.out()).isZero();
+            assertThat(words.out())
+                    .contains(" 1. ")
+                    .contains("job " + id + "  frame 60 at 0:02.000  (ocr)")
+                    .contains("[vidprocme]")
+                    .contains(stack.apiUrl() + "/v1/jobs/" + id + "/frames/60.jpg?");
+
+            CliRun meaning = cli("search", "demo", concat(connection, "--semantic", "--job", id));
+            assertThat(meaning.code()).as(meaning.out()).isZero();
+            assertThat(meaning.out()).contains(" 1. ").contains("job " + id);
+
+            CliRun none = cli("search", "zebra", concat(connection, "--job", id));
+            assertThat(none.code()).as(none.out()).isZero();
+            assertThat(none.out()).contains("no frames match 'zebra'");
+
+            CliRun outputs = cli("outputs", id, connection);
+            assertThat(outputs.code()).as(outputs.out()).isZero();
+            assertThat(outputs.out())
+                    .containsPattern("(?m)^name\\s+kind\\s+size\\s+url$")
+                    .containsPattern(
+                            "(?m)^small\\.mp4\\s+rendition\\s+\\d+(\\.\\d)? [KM]?i?B\\s+http")
+                    .contains("poster")
+                    .contains(stack.apiUrl() + "/v1/jobs/" + id + "/outputs/small.mp4?");
+
+            String unknown = UUID.randomUUID().toString();
+            CliRun missing = cli("scenes", unknown, connection);
+            assertThat(missing.code()).isEqualTo(1);
+            assertThat(missing.out()).contains("HTTP 404").contains("no job " + unknown);
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     private record CliRun(int code, String out) {}
