@@ -6,10 +6,10 @@ import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The slot sharing groups of GPU mode. GPU work (decode now; transcode and model calls later) runs
- * in the group {@value #GPU}, whose slots request the GPU external resource, so Flink places each
- * of its subtasks on a TaskManager with a GPU to spare; the subtask then leases one of that
- * TaskManager's GPUs ({@link dev.vidprocme.functions.GpuAssignment}).
+ * The slot sharing groups of GPU mode. GPU work (decoding, which may use NVDEC) runs in the group
+ * {@value #GPU}, whose slots request the GPU external resource, so Flink places each of its
+ * subtasks on a TaskManager with a GPU to spare; the subtask then leases one of that TaskManager's
+ * GPUs ({@link dev.vidprocme.functions.GpuAssignment}).
  *
  * <p>Flink only grants an external resource through fine-grained resource requirements, which must
  * name CPU and task heap too. Once TaskManagers advertise GPUs, a slot without requirements gets
@@ -45,6 +45,19 @@ public final class SlotGroups {
         }
         operator.getExecutionEnvironment().registerSlotSharingGroup(cpuWork(config));
         return operator.slotSharingGroup(gpuGroup(config));
+    }
+
+    /**
+     * Keeps CPU work that follows GPU work out of the GPU group in GPU mode (an operator otherwise
+     * inherits its input's group, and would take GPU slots for work that never uses the GPU).
+     */
+    public static <T> SingleOutputStreamOperator<T> cpuWork(
+            SingleOutputStreamOperator<T> operator, PipelineConfig config) {
+        if (!config.gpu().enabled()) {
+            return operator;
+        }
+        operator.getExecutionEnvironment().registerSlotSharingGroup(cpuWork(config));
+        return operator.slotSharingGroup(DEFAULT);
     }
 
     /**

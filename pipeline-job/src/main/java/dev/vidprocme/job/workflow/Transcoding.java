@@ -45,7 +45,7 @@ final class Transcoding {
                         .uid("transcode-thumbnails");
 
         SingleOutputStreamOperator<TranscodeResult> encoded =
-                SlotGroups.gpuWork(
+                SlotGroups.cpuWork(
                         AsyncDataStream.unorderedWaitWithRetry(
                                         parts.rebalance(),
                                         new TranscodeFunction(
@@ -66,7 +66,7 @@ final class Transcoding {
                         .uid("collect-parts");
 
         SingleOutputStreamOperator<TranscodeResult> finished =
-                SlotGroups.gpuWork(
+                SlotGroups.cpuWork(
                         AsyncDataStream.unorderedWaitWithRetry(
                                         finals.union(thumbnails).rebalance(),
                                         new TranscodeFunction(

@@ -123,16 +123,20 @@ public final class VideoPipeline {
         // Offline analysers (text, statistics) on each segment's analysis frames, then vision-LLM
         // captions for the jobs that ask for them; both pass every other result through.
         SingleOutputStreamOperator<SegmentResult> analysed =
-                AsyncDataStream.unorderedWaitWithRetry(
-                                decoded,
-                                new AnalyseFunction(
-                                        config.stageSettings(), config.analysis(), backends),
-                                config.analysisTimeout().toMillis(),
-                                TimeUnit.MILLISECONDS,
-                                config.analysisCapacity(),
-                                new RetryOnDisposition<>(config.retry()))
-                        .name("analyse")
-                        .uid("analyse");
+                SlotGroups.cpuWork(
+                        AsyncDataStream.unorderedWaitWithRetry(
+                                        decoded,
+                                        new AnalyseFunction(
+                                                config.stageSettings(),
+                                                config.analysis(),
+                                                backends),
+                                        config.analysisTimeout().toMillis(),
+                                        TimeUnit.MILLISECONDS,
+                                        config.analysisCapacity(),
+                                        new RetryOnDisposition<>(config.retry()))
+                                .name("analyse")
+                                .uid("analyse"),
+                        config);
         SingleOutputStreamOperator<SegmentResult> captioned =
                 AsyncDataStream.unorderedWaitWithRetry(
                                 analysed,
