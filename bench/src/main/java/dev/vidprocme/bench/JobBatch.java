@@ -66,9 +66,17 @@ final class JobBatch {
         }
         double[] latencies = new double[done.size()];
         Instant last = first;
+        long analysed = 0;
+        long withText = 0;
+        int unanalysed = 0;
         for (int i = 0; i < done.size(); i++) {
             JsonNode job = done.get(i);
             Jobs.requireCompleted(job, framesPerJob);
+            // What the API reports the analysers did, so a run with them off cannot pass for on.
+            long frames = job.path("analysis").path("framesAnalysed").asLong(0);
+            analysed += frames;
+            withText += job.path("analysis").path("framesWithText").asLong(0);
+            unanalysed += frames == 0 ? 1 : 0;
             latencies[i] = Jobs.serverSeconds(job);
             Instant updated = Jobs.updatedAt(job);
             last = updated.isAfter(last) ? updated : last;
@@ -79,7 +87,9 @@ final class JobBatch {
                 Duration.between(first, last).toNanos() / 1e9,
                 submitS,
                 latencies,
-                cpu);
+                cpu,
+                new Analysed(analysed, withText, unanalysed),
+                ids);
     }
 
     /**
@@ -90,15 +100,41 @@ final class JobBatch {
      * @param submitS how long the submissions took
      * @param latenciesS per job, the server's {@code createdAt} to {@code updatedAt}
      * @param cpuS CPU seconds of this process tree meanwhile
+     * @param analysed what the jobs' {@code analysis} summaries say the offline analysers did
+     * @param ids the jobs' ids
      */
     record Result(
-            int jobs, long frames, double wallS, double submitS, double[] latenciesS, double cpuS) {
+            int jobs,
+            long frames,
+            double wallS,
+            double submitS,
+            double[] latenciesS,
+            double cpuS,
+            Analysed analysed,
+            List<String> ids) {
         double jobsPerS() {
             return jobs / wallS;
         }
 
         double framesPerS() {
             return frames / wallS;
+        }
+    }
+
+    /**
+     * The offline analysers' work over a batch, from each job's {@code analysis} summary.
+     *
+     * @param frames analysis frames read for text and statistics, all jobs together
+     * @param framesWithText of those, frames where text was found
+     * @param jobsWithout jobs whose summary shows no analysed frame
+     */
+    record Analysed(long frames, long framesWithText, int jobsWithout) {
+        @Override
+        public String toString() {
+            return String.format(
+                    "%d analysis frame(s) read for text and statistics, %d with text; %d job(s)"
+                            + " without analysis",
+                    frames, framesWithText, jobsWithout);
         }
     }
 }
