@@ -11,14 +11,15 @@ import java.sql.SQLException;
 /**
  * Where a one-rendition job's time went, read from an in-process stack's {@code work_units} ledger:
  * the plan unit, the rendition's part units (numbers 1..n) and its finishing unit (number 0: audio,
- * join, verify, publish), and the job's own created and updated times. Each time is PostgreSQL's
- * transaction time, to the millisecond.
+ * join, verify, publish), the decode units that ran beside them (every job decodes its frames), and
+ * the job's own created and updated times. Each time is PostgreSQL's transaction time, to the
+ * millisecond.
  */
 final class TranscodePhases implements AutoCloseable {
     private static final String QUERY =
             "SELECT u.stage, u.unit, u.first_started_at, u.updated_at, j.created_at, j.updated_at"
                     + " FROM work_units u JOIN jobs j ON j.id = u.job_id WHERE u.job_id = ?"
-                    + " AND u.stage IN ('plan', 'transcode')";
+                    + " AND u.stage IN ('plan', 'decode', 'transcode')";
 
     private final Database database;
 
@@ -38,6 +39,8 @@ final class TranscodePhases implements AutoCloseable {
         double partsEnd = Double.NEGATIVE_INFINITY;
         double partsSum = 0;
         int parts = 0;
+        double decodeEnd = Double.NEGATIVE_INFINITY;
+        double decodeSum = 0;
         try (Connection c = database.connection();
                 PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, jobId);
@@ -49,7 +52,10 @@ final class TranscodePhases implements AutoCloseable {
                     double end = rs.getTimestamp(4).getTime() / 1000.0;
                     created = rs.getTimestamp(5).getTime() / 1000.0;
                     ended = rs.getTimestamp(6).getTime() / 1000.0;
-                    if (stage.equals(WorkUnits.PLAN)) {
+                    if (stage.equals(WorkUnits.DECODE)) {
+                        decodeSum += end - start;
+                        decodeEnd = Math.max(decodeEnd, end);
+                    } else if (stage.equals(WorkUnits.PLAN)) {
                         planStart = start;
                         planEnd = end;
                     } else if (unit == 0) {
@@ -77,7 +83,9 @@ final class TranscodePhases implements AutoCloseable {
                 parts,
                 finalStart - partsEnd,
                 finalEnd - finalStart,
-                ended - finalEnd);
+                ended - finalEnd,
+                decodeSum,
+                decodeEnd - planEnd);
     }
 
     @Override
@@ -97,6 +105,8 @@ final class TranscodePhases implements AutoCloseable {
      * @param toFinalS the last part's end to the finishing unit's start (collecting the parts)
      * @param finalS the finishing unit: audio encode, join, verify, publish
      * @param reportS the finishing unit's end to the terminal status: the tracker and the sink
+     * @param decodeSumS the decode units' own times added up
+     * @param decodeEndS the plan's end to the last decode unit's end
      */
     record Phases(
             double toPlanS,
@@ -107,12 +117,15 @@ final class TranscodePhases implements AutoCloseable {
             int parts,
             double toFinalS,
             double finalS,
-            double reportS) {
+            double reportS,
+            double decodeSumS,
+            double decodeEndS) {
         @Override
         public String toString() {
             return String.format(
                     "to plan %.2f, plan %.2f, to parts %.2f, %d part(s) %.2f (sum %.2f), to final"
-                            + " %.2f, final %.2f, report %.2f",
+                            + " %.2f, final %.2f, report %.2f; decode units %.2f, done %.2f after"
+                            + " the plan",
                     toPlanS, planS, toPartsS, parts, partsS, partsSumS, toFinalS, finalS, reportS);
         }
     }

@@ -142,9 +142,9 @@ public final class TranscodePipelineBenchmark {
         if (withDefaultFrames) {
             System.out.println("pipeline spec, default frames: " + DEFAULT_FRAMES);
         }
-        double[] cli = new double[reps];
-        double[] only = new double[reps];
-        double[] full = new double[reps];
+        Bench.Timed[] cli = new Bench.Timed[reps];
+        Bench.Timed[] only = new Bench.Timed[reps];
+        Bench.Timed[] full = new Bench.Timed[reps];
         try (StackUnderTest stack =
                         StackUnderTest.local(
                                 work.resolve("data"),
@@ -166,22 +166,22 @@ public final class TranscodePipelineBenchmark {
                 if (rep % 2 == 0) {
                     cli[rep] = timeCli();
                     only[rep] = pipeline.time(TRANSCODE_ONLY, "transcode only");
-                    full[rep] = withDefaultFrames ? pipeline.time(DEFAULT_FRAMES, "default") : 0;
+                    full[rep] = withDefaultFrames ? pipeline.time(DEFAULT_FRAMES, "default") : null;
                 } else {
-                    full[rep] = withDefaultFrames ? pipeline.time(DEFAULT_FRAMES, "default") : 0;
+                    full[rep] = withDefaultFrames ? pipeline.time(DEFAULT_FRAMES, "default") : null;
                     only[rep] = pipeline.time(TRANSCODE_ONLY, "transcode only");
                     cli[rep] = timeCli();
                 }
                 System.out.printf(
                         "rep %d: ffmpeg %.2f s, transcode only %.2f s (ratio %.3f)%s; load %.2f%n",
                         rep + 1,
-                        cli[rep],
-                        only[rep],
-                        only[rep] / cli[rep],
+                        cli[rep].wallS(),
+                        only[rep].wallS(),
+                        only[rep].wallS() / cli[rep].wallS(),
                         withDefaultFrames
                                 ? String.format(
                                         ", default frames %.2f s (ratio %.3f)",
-                                        full[rep], full[rep] / cli[rep])
+                                        full[rep].wallS(), full[rep].wallS() / cli[rep].wallS())
                                 : "",
                         Bench.loadAverage());
             }
@@ -190,25 +190,43 @@ public final class TranscodePipelineBenchmark {
                 profile.report(15).forEach(line -> System.out.println("  " + line));
             }
         }
-        double cliMedian = Bench.median(cli);
+        report(cli, only, full);
+    }
+
+    private void report(Bench.Timed[] cli, Bench.Timed[] only, Bench.Timed[] full) {
+        double cliWall = Bench.median(wall(cli));
+        double cliCpu = Bench.median(cpu(cli));
         System.out.printf(
-                "%nmedians of %d: ffmpeg CLI %.2f s; pipeline transcode only %.2f s%s%n",
+                "%nmedians of %d: ffmpeg CLI %.2f s (%.2f CPU s); pipeline transcode only %.2f s"
+                        + " (%.2f CPU s)%s%n",
                 reps,
-                cliMedian,
-                Bench.median(only),
+                cliWall,
+                cliCpu,
+                Bench.median(wall(only)),
+                Bench.median(cpu(only)),
                 withDefaultFrames
-                        ? String.format(", default frames %.2f s", Bench.median(full))
+                        ? String.format(
+                                ", default frames %.2f s (%.2f CPU s)",
+                                Bench.median(wall(full)), Bench.median(cpu(full)))
                         : "");
         System.out.printf(
-                "ratio pipeline/ffmpeg, transcode only: %.3f   [target <= 1.1]%n",
-                Bench.median(only) / cliMedian);
+                "ratio pipeline/ffmpeg, transcode only: wall %.3f   [target <= 1.1]; CPU %.3f%n",
+                Bench.median(wall(only)) / cliWall, Bench.median(cpu(only)) / cliCpu);
         if (withDefaultFrames) {
             System.out.printf(
-                    "ratio pipeline/ffmpeg, default frames (every frame as JPEG + analysis):"
-                            + " %.3f%n",
-                    Bench.median(full) / cliMedian);
+                    "ratio pipeline/ffmpeg, default frames (every frame as JPEG + analysis): wall"
+                            + " %.3f; CPU %.3f%n",
+                    Bench.median(wall(full)) / cliWall, Bench.median(cpu(full)) / cliCpu);
         }
         System.out.printf("load average at the end %.2f%n", Bench.loadAverage());
+    }
+
+    private static double[] wall(Bench.Timed[] runs) {
+        return java.util.Arrays.stream(runs).mapToDouble(Bench.Timed::wallS).toArray();
+    }
+
+    private static double[] cpu(Bench.Timed[] runs) {
+        return java.util.Arrays.stream(runs).mapToDouble(Bench.Timed::cpuS).toArray();
     }
 
     /** One job at a time through the stack's API, timed from submission to its terminal status. */
@@ -223,8 +241,12 @@ public final class TranscodePipelineBenchmark {
             this.db = db;
         }
 
-        /** Submits one job of {@code spec}, waits for COMPLETED; wall seconds from submission. */
-        double time(String spec, String label) throws Exception {
+        /**
+         * Submits one job of {@code spec} and waits for COMPLETED: wall seconds from submission,
+         * and CPU seconds of the whole stack (this JVM, its FFmpeg runs, PostgreSQL) meanwhile.
+         */
+        Bench.Timed time(String spec, String label) throws Exception {
+            double cpu = Bench.cpuSeconds();
             long start = System.nanoTime();
             String id = client.submit(clip, spec);
             double uploadS = Bench.seconds(System.nanoTime() - start);
@@ -232,15 +254,22 @@ public final class TranscodePipelineBenchmark {
                     Jobs.awaitTerminal(client, List.of(id), pollMs, start + timeout.toNanos())
                             .get(0);
             double wallS = Bench.seconds(System.nanoTime() - start);
+            double cpuS = Bench.cpuSeconds() - cpu;
             if (!job.path("status").asText().equals("COMPLETED")) {
                 throw new IllegalStateException("job did not complete: " + job);
             }
             long bytes = renditionBytes(id);
             System.out.printf(
-                    "  pipeline, %s: %.2f s (upload %.2f s, server %.2f s), 480p.mp4 %d kB;"
-                            + " %s%n",
-                    label, wallS, uploadS, Jobs.serverSeconds(job), bytes / 1000, phases.of(id));
-            return wallS;
+                    "  pipeline, %s: %.2f s, %.2f CPU s (upload %.2f s, server %.2f s), 480p.mp4"
+                            + " %d kB; %s%n",
+                    label,
+                    wallS,
+                    cpuS,
+                    uploadS,
+                    Jobs.serverSeconds(job),
+                    bytes / 1000,
+                    phases.of(id));
+            return new Bench.Timed(wallS, cpuS);
         }
 
         /** The published rendition's size, so a job that completed without it cannot pass. */
@@ -261,9 +290,10 @@ public final class TranscodePipelineBenchmark {
         }
     }
 
-    /** The same encode by the ffmpeg command line: wall seconds. */
-    private double timeCli() throws Exception {
+    /** The same encode by the ffmpeg command line: wall and CPU seconds. */
+    private Bench.Timed timeCli() throws Exception {
         Path out = work.resolve("cli-" + ++runs + ".mp4");
+        double cpu = Bench.cpuSeconds();
         long start = System.nanoTime();
         Process p =
                 Ffmpeg.program(Ffmpeg.executable(), cliArgs(clip, out))
@@ -275,9 +305,12 @@ public final class TranscodePipelineBenchmark {
             throw new IllegalStateException("ffmpeg failed: " + output);
         }
         double wallS = Bench.seconds(System.nanoTime() - start);
-        System.out.printf("  ffmpeg: %.2f s, %d kB%n", wallS, Files.size(out) / 1000);
+        // The stack idles meanwhile; its CPU counts here too, as the pipeline's idle parts do.
+        double cpuS = Bench.cpuSeconds() - cpu;
+        System.out.printf(
+                "  ffmpeg: %.2f s, %.2f CPU s, %d kB%n", wallS, cpuS, Files.size(out) / 1000);
         Files.delete(out);
-        return wallS;
+        return new Bench.Timed(wallS, cpuS);
     }
 
     /**
