@@ -126,7 +126,17 @@ final class TranscodePhases implements AutoCloseable {
                     "to plan %.2f, plan %.2f, to parts %.2f, %d part(s) %.2f (sum %.2f), to final"
                             + " %.2f, final %.2f, report %.2f; decode units %.2f, done %.2f after"
                             + " the plan",
-                    toPlanS, planS, toPartsS, parts, partsS, partsSumS, toFinalS, finalS, reportS);
+                    toPlanS,
+                    planS,
+                    toPartsS,
+                    parts,
+                    partsS,
+                    partsSumS,
+                    toFinalS,
+                    finalS,
+                    reportS,
+                    decodeSumS,
+                    decodeEndS);
         }
     }
 }
