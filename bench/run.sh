@@ -2,7 +2,7 @@
 # Runs one benchmark program: bench/run.sh NAME [args]
 #   (NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark,
 #    AnalysisCostBenchmark, SceneDetectionBenchmark, SearchBenchmark, CaptionThroughputBenchmark,
-#    TranscodeBenchmark, AnalysisLatencyBenchmark)
+#    TranscodeBenchmark, AnalysisLatencyBenchmark, TranscodePipelineBenchmark)
 # Builds the bench module first when it is missing or older than the sources; results go to stdout.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -42,6 +42,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -64,9 +68,11 @@ import org.slf4j.LoggerFactory;
  * DEAD_LETTER; nothing completes while the operator closes (the unit is replayed from the
  * checkpoint).
  *
- * <p>The whole-track audio is encoded in the finishing unit, just before the join: it takes a few
- * per cent of a video part's time, must be one piece so joins cannot click, and doing it there
- * needs no extra object or ordering between units.
+ * <p>The whole-track audio must be one piece so joins cannot click. It is encoded beside the video
+ * of one part ({@link #audioPart}) and stored next to the parts, not in the finishing unit: AAC
+ * encodes on one core, so there it ran alone after the last part for about a sixth of a 30 s 720p
+ * job's encode time (see docs/benchmarks.md, "Transcoding"). The finishing unit still encodes it
+ * when the stored track is missing.
  */
 public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, TranscodeResult> {
     private static final Logger LOG = LoggerFactory.getLogger(TranscodeFunction.class);
@@ -79,6 +85,7 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
     private transient OutputRepository outputs;
     private transient WorkUnits units;
     private transient ThreadPoolExecutor workers;
+    private transient ExecutorService audioEncoders;
     private transient Overruns overruns;
     private transient Counter partsEncoded;
     private transient Counter outputsPublished;
@@ -101,6 +108,7 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
         outputs = new OutputRepository(database.dataSource());
         units = new WorkUnits(database.dataSource());
         workers = Workers.prioritized("transcode", transcode.workers());
+        audioEncoders = Workers.fifo("transcode-audio", transcode.workers());
         overruns = new Overruns(workers, "transcode");
         var metrics = getRuntimeContext().getMetricGroup();
         partsEncoded = metrics.counter("partsEncoded");
@@ -277,12 +285,29 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
         Path input = input(task, temp);
         RenditionPlan plan = plan(task, input);
         Part part = plan.parts().get(task.part());
-        Path out =
-                PartEncoder.encodeVideo(
-                        input, plan, part, temp.resolve(part.fileName()), us -> {}, stop);
+        Future<Path> audio =
+                task.part() == audioPart(plan)
+                        ? audioEncoders.submit(
+                                () ->
+                                        PartEncoder.encodeAudio(
+                                                input, plan, temp.resolve("audio.mka"), stop))
+                        : null;
         long bytes;
-        try (InputStream in = Files.newInputStream(out)) {
-            bytes = blobs.put(partKey(task, task.part()), in, Long.MAX_VALUE);
+        try {
+            Path out =
+                    PartEncoder.encodeVideo(
+                            input, plan, part, temp.resolve(part.fileName()), us -> {}, stop);
+            try (InputStream in = Files.newInputStream(out)) {
+                bytes = blobs.put(partKey(task, task.part()), in, Long.MAX_VALUE);
+            }
+            Path track = audio == null ? null : awaitAudio(audio);
+            if (track != null) {
+                try (InputStream in = Files.newInputStream(track)) {
+                    bytes += blobs.put(audioKey(task), in, Long.MAX_VALUE);
+                }
+            }
+        } finally {
+            stopAudio(audio);
         }
         units.finish(task.jobId(), WorkUnits.TRANSCODE, task.unitNumber(), "done");
         return done(task, part.spanUs(), bytes, attempt);
@@ -309,7 +334,10 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
         for (Part part : plan.parts()) {
             parts.add(fetch(partKey(task, part.index()), partsDir.resolve(part.fileName())));
         }
-        Path audio = PartEncoder.encodeAudio(input, plan, temp.resolve("audio.mka"), stop);
+        Path audio = storedAudio(task, plan, temp);
+        if (audio == null) {
+            audio = PartEncoder.encodeAudio(input, plan, temp.resolve("audio.mka"), stop);
+        }
         String container = task.rendition().container();
         String name = task.output();
         Path joined = temp.resolve("out").resolve(name + "." + Codecs.extension(container));
@@ -535,6 +563,59 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
         return plan;
     }
 
+    /**
+     * The part whose unit also encodes the audio: the second, where there is one. Parts go round
+     * the subtasks in order, so with an odd count the second lands on a subtask with one part fewer
+     * than the first's, and the audio fills that gap instead of trailing the last part.
+     */
+    static int audioPart(RenditionPlan plan) {
+        return plan.audioCodec() == null ? -1 : Math.min(1, plan.parts().size() - 1);
+    }
+
+    /** Waits for the audio encoded beside a part; its failure fails the part's attempt. */
+    private static Path awaitAudio(Future<Path> audio) throws TranscodeException {
+        try {
+            return audio.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TranscodeException t) {
+                throw t;
+            }
+            throw new TranscodeException("encoding the audio failed: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TranscodeCancelledException("interrupted while encoding the audio");
+        }
+    }
+
+    /**
+     * Kills the audio encoder of a part that failed and waits for it, so it cannot write into the
+     * temporary folder the attempt is about to delete.
+     */
+    private static void stopAudio(Future<Path> audio) {
+        if (audio == null || audio.isDone()) {
+            return;
+        }
+        audio.cancel(true);
+        try {
+            audio.get();
+        } catch (CancellationException | ExecutionException e) {
+            // Expected: it was cancelled, or failed because it was.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The audio track a part's unit stored, fetched into {@code temp}; null when the rendition has
+     * no audio or the track is not there (parts stored by a version that encoded audio here).
+     */
+    private Path storedAudio(TranscodeTask task, RenditionPlan plan, Path temp) throws IOException {
+        if (plan.audioCodec() == null || !blobs.exists(audioKey(task))) {
+            return null;
+        }
+        return fetch(audioKey(task), temp.resolve("audio.mka"));
+    }
+
     private boolean alreadyPublished(TranscodeTask task) throws SQLException {
         return outputs.find(task.jobId(), mainName(task)).isPresent();
     }
@@ -558,9 +639,18 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
                         + String.format("part-%05d.mp4", index));
     }
 
+    /** Where the rendition's audio track, encoded beside one of its parts, waits for its join. */
+    static String audioKey(TranscodeTask task) {
+        return BlobKeys.check("work/" + task.jobId() + "/" + task.output() + "/audio.mka");
+    }
+
     private void deleteParts(TranscodeTask task) {
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < task.parts(); i++) {
-            String key = partKey(task, i);
+            keys.add(partKey(task, i));
+        }
+        keys.add(audioKey(task));
+        for (String key : keys) {
             try {
                 blobs.delete(key);
             } catch (IOException e) {
@@ -738,6 +828,7 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
             overruns.close();
         }
         Completions.stop(workers);
+        Completions.stop(audioEncoders);
         if (database != null) {
             database.close();
         }
