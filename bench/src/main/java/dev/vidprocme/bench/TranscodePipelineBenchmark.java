@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * same encode with {@code PartEncoder}'s settings in one process, in the same run. Target: at most
  * 1.1x.
  *
- * <p>Thumbnails are off in every job so only the rendition is measured. Each job also decodes
- * frames (the {@code frames} section cannot be turned off): "transcode only" keeps keyframes and
- * runs no OCR or statistics, the fair comparison; "default frames" keeps every frame as a JPEG with
- * the default analysis, what a job that does not say otherwise costs.
+ * <p>Thumbnails are off in every job so only the rendition is measured. "Transcode only" asks for
+ * no frames ({@code frames.mode none}: nothing is decoded or analysed), the fair comparison;
+ * "default frames" keeps every frame as a JPEG with the default analysis, what a job that does not
+ * say otherwise costs.
  */
 public final class TranscodePipelineBenchmark {
     static final int SECONDS = 30;
@@ -44,8 +44,7 @@ public final class TranscodePipelineBenchmark {
             "{\"name\":\"480p\",\"container\":\"mp4\",\"video\":{\"codec\":\"h264\",\"height\":480,"
                     + "\"crf\":23},\"audio\":{\"codec\":\"aac\"}}";
     static final String TRANSCODE_ONLY =
-            "{\"frames\":{\"mode\":\"keyframes\"},\"analysis\":{\"ocr\":false,\"stats\":false},"
-                    + "\"outputs\":["
+            "{\"frames\":{\"mode\":\"none\"},\"outputs\":["
                     + RENDITION
                     + "],\"thumbnails\":{\"enabled\":false}}";
     static final String DEFAULT_FRAMES =

@@ -413,7 +413,7 @@ public final class JobTracker
                     jobPlan,
                     null,
                     out);
-        } else if (state.frames() == 0) {
+        } else if (state.frames() == 0 && jobPlan.segmentCount() > 0) {
             finish(
                     jobId,
                     state,
@@ -528,15 +528,19 @@ public final class JobTracker
      * frames are out and neither rendition has started.
      */
     private double progress(TrackerState state, JobPlan jobPlan) throws Exception {
-        if (jobPlan == null || jobPlan.segmentCount() == 0) {
+        if (jobPlan == null || (jobPlan.segmentCount() == 0 && outputUnits(jobPlan) == 0)) {
             return 0;
         }
-        double decoded = Math.min(1.0, (double) state.segmentsDone() / jobPlan.segmentCount());
         List<OutputProgress> outputs = outputs(jobPlan);
-        double sum = decoded;
+        double sum = 0;
         for (OutputProgress output : outputs) {
             sum += output.progress();
         }
+        if (jobPlan.segmentCount() == 0) {
+            // Nothing to decode (frames.mode none): the outputs are all the work.
+            return sum / outputs.size();
+        }
+        sum += Math.min(1.0, (double) state.segmentsDone() / jobPlan.segmentCount());
         return sum / (1 + outputs.size());
     }
 

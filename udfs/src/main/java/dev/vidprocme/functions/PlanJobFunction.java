@@ -12,6 +12,7 @@ import dev.vidprocme.media.SegmentPlanner;
 import dev.vidprocme.media.transcode.TranscodeException;
 import dev.vidprocme.records.Disposition;
 import dev.vidprocme.records.FailureCode;
+import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobPlan;
 import dev.vidprocme.records.JobRequest;
@@ -131,8 +132,12 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
             JobSpecParser.validate(request.spec());
             Path input = InputUris.resolve(request.inputUri(), blobs, settings.allowedInputPaths());
             ProbeResult probe = MediaProbe.probe(input);
+            // A job that wants no frames decodes nothing: its renditions are all it asked for.
             List<SegmentTask> segments =
-                    SegmentPlanner.plan(request, probe, settings.segmentTarget().toNanos() / 1000);
+                    request.spec().frames().mode() == FrameMode.NONE
+                            ? List.of()
+                            : SegmentPlanner.plan(
+                                    request, probe, settings.segmentTarget().toNanos() / 1000);
             units.planned(request.jobId(), priority, segments.size());
             List<PlanOutput> out = new ArrayList<>(segments.size() + 1);
             out.add(
@@ -275,6 +280,9 @@ public final class PlanJobFunction extends RichAsyncFunction<JobRequest, PlanOut
     static long expectedFrames(JobRequest request, ProbeResult probe) {
         FrameSpec frames = request.spec().frames();
         switch (frames.mode()) {
+            case NONE -> {
+                return 0;
+            }
             case KEYFRAMES -> {
                 return probe.keyframePtsUs().length;
             }

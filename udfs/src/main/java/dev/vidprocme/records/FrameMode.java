@@ -15,7 +15,12 @@ public enum FrameMode {
     /** Only keyframes (intra-coded pictures the encoder chose). */
     KEYFRAMES,
     /** Representative frames of each scene, up to {@code frames.maxFrames}. */
-    SCENES;
+    SCENES,
+    /**
+     * No frames: nothing is decoded, so there are no scenes or analyses either; for jobs that only
+     * want their renditions.
+     */
+    NONE;
 
     @JsonValue
     public String wireName() {

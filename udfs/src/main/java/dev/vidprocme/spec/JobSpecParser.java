@@ -121,7 +121,7 @@ public final class JobSpecParser {
                     "frames.quality",
                     "frames.quality must be between 1 and 100, got " + frames.quality());
         }
-        validateFrameMode(frames);
+        validateFrameMode(frames, spec);
         if (spec.input() != null && (spec.input().uri() == null || spec.input().uri().isBlank())) {
             throw new SpecException("input.uri", "input.uri is required when input is given");
         }
@@ -229,7 +229,7 @@ public final class JobSpecParser {
     }
 
     /** {@code frames.mode} against {@code frames.fps} and {@code frames.maxFrames}. */
-    private static void validateFrameMode(FrameSpec frames) throws SpecException {
+    private static void validateFrameMode(FrameSpec frames, JobSpec spec) throws SpecException {
         FrameMode mode = frames.mode();
         if (frames.fps() != null && mode != FrameMode.FPS) {
             throw new SpecException(
@@ -237,6 +237,12 @@ public final class JobSpecParser {
                     "frames.fps applies only to frames.mode 'fps', but frames.mode is '"
                             + mode.wireName()
                             + "'; drop frames.fps or set frames.mode to 'fps'");
+        }
+        if (mode == FrameMode.NONE && spec.outputs().isEmpty()) {
+            throw new SpecException(
+                    "frames.mode",
+                    "frames.mode 'none' extracts nothing, so the job needs at least one entry in"
+                            + " outputs");
         }
         if (frames.fps() == null && mode == FrameMode.FPS) {
             throw new SpecException(

@@ -457,6 +457,33 @@ class JobTrackerTest {
     }
 
     @Test
+    void aJobThatDecodesNothingCompletesWithItsOutputs() throws Exception {
+        JobPlan transcodeOnly =
+                new JobPlan(JOB, VIDEO, 0, 0, null, null, 1000)
+                        .withRequest(withOutputs(false).request(), 1);
+        harness.processElement1(transcodeOnly, 0);
+        harness.processElement2(WorkResult.of(part(0, 0, Disposition.DONE)), 0);
+        harness.processElement2(WorkResult.of(part(0, 1, Disposition.DONE)), 0);
+        harness.processElement2(WorkResult.of(finalOf(0, "480p", Disposition.DONE)), 0);
+        assertThat(terminal(updates())).isEmpty();
+
+        harness.processElement2(WorkResult.of(finalOf(1, "thumbnails", Disposition.DONE)), 0);
+
+        List<JobUpdate> updates = updates();
+        assertThat(terminal(updates))
+                .singleElement()
+                .satisfies(
+                        u -> {
+                            assertThat(u.status()).isEqualTo(JobStatus.COMPLETED);
+                            assertThat(u.framesExtracted()).isZero();
+                            assertThat(u.progress()).isEqualTo(1.0);
+                        });
+        // The outputs are all the work: 480p half encoded, thumbnails not started.
+        assertThat(updates.get(0).progress()).isZero();
+        assertThat(updates.get(1).progress()).isEqualTo(0.25);
+    }
+
+    @Test
     void transcodeResultsBeforeThePlanAreCountedWhenItArrives() throws Exception {
         harness.processElement2(WorkResult.of(finalOf(0, "480p", Disposition.DONE)), 0);
         harness.processElement2(WorkResult.of(finalOf(1, "thumbnails", Disposition.DONE)), 0);

@@ -1,10 +1,12 @@
 package dev.vidprocme.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.FrameSpec;
+import dev.vidprocme.records.JobSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,5 +71,27 @@ class FrameModeSpecTest {
                 catchThrowableOfType(SpecException.class, () -> JobSpecParser.parse(json));
         assertThat(e).as("rejection of %s", json).isNotNull();
         return e;
+    }
+
+    @Test
+    void modeNoneNeedsAnOutput() {
+        assertThatThrownBy(() -> JobSpecParser.parse("{\"frames\": {\"mode\": \"none\"}}"))
+                .isInstanceOfSatisfying(
+                        SpecException.class,
+                        e -> {
+                            assertThat(e.field()).isEqualTo("frames.mode");
+                            assertThat(e.getMessage()).contains("outputs");
+                        });
+    }
+
+    @Test
+    void modeNoneWithAnOutputIsATranscodeOnlyJob() throws Exception {
+        JobSpec spec =
+                JobSpecParser.parse(
+                        "{\"frames\": {\"mode\": \"none\"}, \"outputs\": [{\"name\": \"480p\","
+                                + " \"container\": \"mp4\", \"video\": {\"codec\": \"h264\","
+                                + " \"height\": 480}}]}");
+
+        assertThat(spec.frames().mode()).isEqualTo(FrameMode.NONE);
     }
 }

@@ -22,9 +22,12 @@ import dev.vidprocme.media.transcode.MediaStreams;
 import dev.vidprocme.media.transcode.StreamProbe;
 import dev.vidprocme.notify.WebhookSigner;
 import dev.vidprocme.records.AudioOutputSpec;
+import dev.vidprocme.records.FrameMode;
+import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.OutputSpec;
+import dev.vidprocme.records.ThumbnailSpec;
 import dev.vidprocme.records.VideoOutputSpec;
 import dev.vidprocme.spec.Json;
 import java.net.InetAddress;
@@ -278,6 +281,34 @@ class TranscodePipelineITCase {
         }
         assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(eventIds);
         assertThat(counts.values()).as("one delivery per event").containsOnly(1);
+    }
+
+    @Test
+    void aTranscodeOnlyJobDecodesNoFramesAndCompletesWithItsRendition() throws Exception {
+        JobSpec transcodeOnly =
+                new JobSpec(
+                        null,
+                        null,
+                        new FrameSpec(null, null, null, FrameMode.NONE, null),
+                        null,
+                        null,
+                        List.of(
+                                new OutputSpec(
+                                        "small",
+                                        "mp4",
+                                        new VideoOutputSpec("h264", 180, 26, null, null, null),
+                                        new AudioOutputSpec("aac", null))),
+                        new ThumbnailSpec(false, null, null, null),
+                        null);
+        String id = jobs.upload(clip, transcodeOnly);
+
+        JobRow job = jobs.awaitTerminal(id, JOB_TIMEOUT);
+
+        assertThat(job.status()).as(job.errorMessage()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.framesExtracted()).isZero();
+        assertThat(jobs.frames(id)).isEmpty();
+        assertThat(jobs.units(id, WorkUnits.DECODE)).isEmpty();
+        assertThat(jobs.outputs(id)).extracting(OutputRow::name).containsExactly("small.mp4");
     }
 
     @Test
