@@ -25,6 +25,30 @@ public final class SyntheticClips {
     }
 
     /**
+     * A moving test pattern with a 440 Hz tone (AAC), one keyframe a second: {@code seconds * fps}
+     * frames, for transcoding, where audio and part boundaries matter.
+     */
+    public static Path testPatternWithTone(Path out, int seconds, int fps, int width, int height)
+            throws IOException {
+        List<String> args = new ArrayList<>(lavfi("testsrc2", width, height, fps, seconds));
+        args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds));
+        args.addAll(
+                List.of(
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-g",
+                        String.valueOf(fps),
+                        "-c:a",
+                        "aac",
+                        "-shortest"));
+        return run(out, args);
+    }
+
+    /**
      * A clip whose coded frames are red on top and blue below, tagged with display rotation {@code
      * ccwDegrees} (what ffprobe reports as "rotation"), to check frames come out upright.
      */

@@ -99,29 +99,7 @@ class TranscodePipelineITCase {
         receiver.start();
         clips = Files.createDirectories(temp.resolve("clips"));
         // A tone beside a moving pattern, one keyframe a second: parts cut on keyframes.
-        clip =
-                SyntheticClips.run(
-                        clips.resolve("20s.mp4"),
-                        List.of(
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "testsrc2=size=320x240:rate=" + FPS + ":duration=" + SECONDS,
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "sine=frequency=440:duration=" + SECONDS,
-                                "-c:v",
-                                "libx264",
-                                "-preset",
-                                "ultrafast",
-                                "-pix_fmt",
-                                "yuv420p",
-                                "-g",
-                                String.valueOf(FPS),
-                                "-c:a",
-                                "aac",
-                                "-shortest"));
+        clip = SyntheticClips.testPatternWithTone(clips.resolve("20s.mp4"), SECONDS, FPS, 320, 240);
         setup =
                 TestPipelines.setup(
                         "transcode",

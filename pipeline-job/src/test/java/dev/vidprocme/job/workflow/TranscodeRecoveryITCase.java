@@ -97,28 +97,8 @@ class TranscodeRecoveryITCase {
             JobID pipeline = cluster.submitJob(graph).get().getJobID();
 
             Path clip =
-                    SyntheticClips.run(
-                            clips.resolve("20s.mp4"),
-                            List.of(
-                                    "-f",
-                                    "lavfi",
-                                    "-i",
-                                    "testsrc2=size=320x240:rate=" + FPS + ":duration=" + SECONDS,
-                                    "-f",
-                                    "lavfi",
-                                    "-i",
-                                    "sine=frequency=440:duration=" + SECONDS,
-                                    "-c:v",
-                                    "libx264",
-                                    "-preset",
-                                    "ultrafast",
-                                    "-pix_fmt",
-                                    "yuv420p",
-                                    "-g",
-                                    String.valueOf(FPS),
-                                    "-c:a",
-                                    "aac",
-                                    "-shortest"));
+                    SyntheticClips.testPatternWithTone(
+                            clips.resolve("20s.mp4"), SECONDS, FPS, 320, 240);
             JobSpec spec =
                     new JobSpec(
                             null,

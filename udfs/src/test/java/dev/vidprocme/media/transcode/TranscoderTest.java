@@ -45,29 +45,7 @@ class TranscoderTest {
     @BeforeAll
     static void makeClip() throws Exception {
         // A moving pattern with a tone, one keyframe a second: every part boundary is a keyframe.
-        clip =
-                SyntheticClips.run(
-                        dir.resolve("clip.mp4"),
-                        List.of(
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "testsrc2=size=320x240:rate=" + FPS + ":duration=" + SECONDS,
-                                "-f",
-                                "lavfi",
-                                "-i",
-                                "sine=frequency=440:duration=" + SECONDS,
-                                "-c:v",
-                                "libx264",
-                                "-preset",
-                                "ultrafast",
-                                "-pix_fmt",
-                                "yuv420p",
-                                "-g",
-                                String.valueOf(FPS),
-                                "-c:a",
-                                "aac",
-                                "-shortest"));
+        clip = SyntheticClips.testPatternWithTone(dir.resolve("clip.mp4"), SECONDS, FPS, 320, 240);
         probe = MediaProbe.probe(clip);
         streams = StreamProbe.probe(clip);
         workers = Executors.newFixedThreadPool(2);
