@@ -10,7 +10,9 @@ cd "$root"
 
 if [ $# -lt 1 ]; then
   echo "usage: bench/run.sh NAME [args]" >&2
-  echo "  NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark, SearchBenchmark" >&2
+  echo "  NAME: DecodeBenchmark, ConcurrentJobsBenchmark, PriorityLatencyBenchmark, ScalingBenchmark," >&2
+  echo "        AnalysisCostBenchmark, AnalysisLatencyBenchmark, SceneDetectionBenchmark, SearchBenchmark," >&2
+  echo "        CaptionThroughputBenchmark, TranscodeBenchmark, TranscodePipelineBenchmark" >&2
   echo "  (docs/benchmarks.md lists each program's options)" >&2
   exit 2
 fi

@@ -122,21 +122,19 @@ final class TranscodePhases implements AutoCloseable {
             double decodeEndS) {
         @Override
         public String toString() {
-            return String.format(
-                    "to plan %.2f, plan %.2f, to parts %.2f, %d part(s) %.2f (sum %.2f), to final"
-                            + " %.2f, final %.2f, report %.2f; decode units %.2f, done %.2f after"
-                            + " the plan",
-                    toPlanS,
-                    planS,
-                    toPartsS,
-                    parts,
-                    partsS,
-                    partsSumS,
-                    toFinalS,
-                    finalS,
-                    reportS,
-                    decodeSumS,
-                    decodeEndS);
+            String transcode =
+                    String.format(
+                            "to plan %.2f, plan %.2f, to parts %.2f, %d part(s) %.2f (sum %.2f), to"
+                                    + " final %.2f, final %.2f, report %.2f",
+                            toPlanS, planS, toPartsS, parts, partsS, partsSumS, toFinalS, finalS,
+                            reportS);
+            // A job with frames.mode none has no decode units at all.
+            return Double.isFinite(decodeEndS)
+                    ? transcode
+                            + String.format(
+                                    "; decode units %.2f, done %.2f after the plan",
+                                    decodeSumS, decodeEndS)
+                    : transcode + "; no decode units";
         }
     }
 }
