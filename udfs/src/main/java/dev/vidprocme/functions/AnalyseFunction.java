@@ -171,13 +171,8 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
             AnalysisSummary found = analyse(segment, spec.analysis());
             return found == null ? dropped(segment) : segment.withAnalysis(found);
         } catch (IOException | SQLException e) {
-            boolean again =
-                    settings.retry()
-                            .mayRetry(
-                                    attempt.attempts(),
-                                    attempt.firstStartedAtMs(),
-                                    System.currentTimeMillis());
-            if (again) {
+            Disposition next = UnitOutcomes.afterFailure(settings.retry(), attempt);
+            if (next == Disposition.RETRY) {
                 retries.inc();
             }
             LOG.info(
@@ -188,7 +183,7 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
                     e.toString());
             return failed(
                     segment,
-                    again ? Disposition.RETRY : Disposition.DEAD_LETTER,
+                    next,
                     FailureCode.STORAGE_FAILED,
                     "analyses could not be stored: " + e.getMessage(),
                     e.getClass().getName());

@@ -316,35 +316,18 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
             return;
         }
         String unit = "job " + task.jobId() + " segment " + task.segmentIndex();
+        UnitOutcomes.log(LOG, unit, r.disposition(), r.attempts(), r.damage(), r.errorClass());
         switch (r.disposition()) {
             case DONE -> framesWritten.inc(r.framesWritten());
-            case REJECTED -> {
-                segmentsFailed.inc();
-                LOG.info("{}: {} ({})", unit, r.damage(), r.errorClass());
-            }
-            case RETRY -> {
-                retries.inc();
-                LOG.info(
-                        "{}: attempt {} failed, will retry: {} ({})",
-                        unit,
-                        r.attempts(),
-                        r.damage(),
-                        r.errorClass());
-            }
+            case REJECTED -> segmentsFailed.inc();
+            case RETRY -> retries.inc();
             case DEAD_LETTER -> {
                 segmentsFailed.inc();
                 deadLetters.inc();
-                LOG.warn(
-                        "{}: giving up after {} attempt(s): {} ({})",
-                        unit,
-                        r.attempts(),
-                        r.damage(),
-                        r.errorClass());
                 finishUnit(task, "failed");
             }
             case DROPPED -> {
                 dropped.inc();
-                LOG.info("{}: job cancelled or ended; dropped", unit);
                 finishUnit(task, "dropped");
             }
         }
@@ -400,12 +383,6 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
             String errorClass,
             String message,
             long started) {
-        boolean again =
-                settings.retry()
-                        .mayRetry(
-                                attempt.attempts(),
-                                attempt.firstStartedAtMs(),
-                                System.currentTimeMillis());
         return new SegmentResult(
                 task.jobId(),
                 task.segmentIndex(),
@@ -414,7 +391,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
                 code,
                 message,
                 elapsedMs(started),
-                again ? Disposition.RETRY : Disposition.DEAD_LETTER,
+                UnitOutcomes.afterFailure(settings.retry(), attempt),
                 attempt.attempts(),
                 errorClass,
                 null);
@@ -453,9 +430,7 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
 
     /** A failure caused by the operator shutting down is not the unit's: it is replayed. */
     private void closing() throws OperatorClosing {
-        if (closed) {
-            throw new OperatorClosing();
-        }
+        OperatorClosing.check(closed);
     }
 
     private void deleteQuietly(List<FrameRow> rows) {
@@ -487,13 +462,6 @@ public final class DecodeSegmentFunction extends RichAsyncFunction<SegmentTask, 
         }
         if (blobs != null) {
             blobs.close();
-        }
-    }
-
-    /** Thrown inside an attempt when the operator is closing under it. */
-    private static final class OperatorClosing extends Exception {
-        OperatorClosing() {
-            super(null, null, false, false);
         }
     }
 }

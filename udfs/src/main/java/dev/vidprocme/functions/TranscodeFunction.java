@@ -678,6 +678,7 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
             return;
         }
         String unit = "job " + task.jobId() + " " + describe(task);
+        UnitOutcomes.log(LOG, unit, r.disposition(), r.attempts(), r.message(), r.errorClass());
         switch (r.disposition()) {
             case DONE -> {
                 if (task.isFinal()) {
@@ -686,29 +687,14 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
                     partsEncoded.inc();
                 }
             }
-            case REJECTED -> LOG.info("{}: {} ({})", unit, r.message(), r.errorClass());
-            case RETRY -> {
-                retries.inc();
-                LOG.info(
-                        "{}: attempt {} failed, will retry: {} ({})",
-                        unit,
-                        r.attempts(),
-                        r.message(),
-                        r.errorClass());
-            }
+            case REJECTED -> {}
+            case RETRY -> retries.inc();
             case DEAD_LETTER -> {
                 deadLetters.inc();
-                LOG.warn(
-                        "{}: giving up after {} attempt(s): {} ({})",
-                        unit,
-                        r.attempts(),
-                        r.message(),
-                        r.errorClass());
                 finishUnit(task, "failed");
             }
             case DROPPED -> {
                 dropped.inc();
-                LOG.info("{}: job cancelled or ended; dropped", unit);
                 finishUnit(task, "dropped");
             }
         }
@@ -755,17 +741,11 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
             FailureCode code,
             String errorClass,
             String message) {
-        boolean again =
-                settings.retry()
-                        .mayRetry(
-                                attempt.attempts(),
-                                attempt.firstStartedAtMs(),
-                                System.currentTimeMillis());
         return result(
                 task,
                 0,
                 0,
-                again ? Disposition.RETRY : Disposition.DEAD_LETTER,
+                UnitOutcomes.afterFailure(settings.retry(), attempt),
                 attempt.attempts(),
                 code,
                 message,
@@ -803,9 +783,7 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
 
     /** A failure caused by the operator shutting down is not the unit's: it is replayed. */
     private void closing() throws OperatorClosing {
-        if (closed) {
-            throw new OperatorClosing();
-        }
+        OperatorClosing.check(closed);
     }
 
     private static void deleteTree(Path dir) {
@@ -840,13 +818,6 @@ public final class TranscodeFunction extends RichAsyncFunction<TranscodeTask, Tr
     /** The job's input is gone: no attempt can work. */
     private static final class MissingInput extends Exception {
         MissingInput() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** Thrown inside an attempt when the operator is closing under it. */
-    private static final class OperatorClosing extends Exception {
-        OperatorClosing() {
             super(null, null, false, false);
         }
     }
