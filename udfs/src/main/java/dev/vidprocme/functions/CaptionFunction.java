@@ -17,7 +17,6 @@ import dev.vidprocme.io.db.Database;
 import dev.vidprocme.io.db.FrameRepository;
 import dev.vidprocme.io.db.FrameRow;
 import dev.vidprocme.io.db.WorkUnits;
-import dev.vidprocme.records.AnalysisSpec;
 import dev.vidprocme.records.AnalysisSummary;
 import dev.vidprocme.records.CaptionSpec;
 import dev.vidprocme.records.Disposition;
@@ -170,7 +169,7 @@ public final class CaptionFunction extends RichAsyncFunction<SegmentResult, Segm
                     images.add(new CaptionFrame(frame.index(), in.readAllBytes()));
                 }
             }
-            return new Prepared(spec.analysis(), caption, images, budget(segment.jobId(), spec));
+            return new Prepared(caption, images, budget(segment.jobId(), spec), false);
         } catch (IOException | SQLException e) {
             throw new CompletionException(e);
         }
@@ -182,19 +181,18 @@ public final class CaptionFunction extends RichAsyncFunction<SegmentResult, Segm
         }
     }
 
-    /** The frames of one segment to caption; {@link #NOTHING} when the job wants none. */
+    /**
+     * The frames of one segment to caption; {@link #NOTHING} when the job wants none, {@link
+     * #CANCELLED} when the job was cancelled or ended and nothing more is written for it.
+     */
     private record Prepared(
-            AnalysisSpec analysis,
-            CaptionSpec caption,
-            List<CaptionFrame> images,
-            JobBudget budget) {
-        static final Prepared NOTHING = new Prepared(null, null, List.of(), null);
-        // The job was cancelled or ended: nothing more is written for it.
-        static final Prepared CANCELLED = new Prepared(null, null, List.of(), null);
+            CaptionSpec caption, List<CaptionFrame> images, JobBudget budget, boolean cancelled) {
+        static final Prepared NOTHING = new Prepared(null, List.of(), null, false);
+        static final Prepared CANCELLED = new Prepared(null, List.of(), null, true);
     }
 
     private CompletableFuture<SegmentResult> call(Prepared prepared, SegmentResult segment) {
-        if (prepared == Prepared.CANCELLED) {
+        if (prepared.cancelled()) {
             return CompletableFuture.completedFuture(AnalyseFunction.dropped(segment));
         }
         if (prepared.caption() == null) {

@@ -61,6 +61,8 @@ public final class JobTracker
     // Input time encoded so far per output index.
     private transient MapState<Integer, Long> encodedUs;
     private transient MapState<Integer, SceneSignals> sceneSignals;
+    // Outputs given up (a part lost) under allowPartial, by output index.
+    private transient MapState<Integer, Boolean> lostOutputs;
 
     @Override
     public void open(OpenContext context) {
@@ -99,6 +101,10 @@ public final class JobTracker
         encodedUs =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("encoded-us", Types.INT, Types.LONG));
+        lostOutputs =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("lost-outputs", Types.INT, Types.BOOLEAN));
         sceneSignals =
                 getRuntimeContext()
                         .getMapState(
@@ -293,11 +299,10 @@ public final class JobTracker
      * first lost part (later parts and the final of that output are not expected any more).
      */
     private boolean outputLost(TranscodeResult part) throws Exception {
-        int marker = part.outputIndex() * 1000 + 999;
-        if (transcodeSeen.contains(marker)) {
+        if (lostOutputs.contains(part.outputIndex())) {
             return true;
         }
-        transcodeSeen.put(marker, Boolean.TRUE);
+        lostOutputs.put(part.outputIndex(), Boolean.TRUE);
         return false;
     }
 
@@ -461,6 +466,7 @@ public final class JobTracker
         transcodeBeforePlan.clear();
         encodedUs.clear();
         sceneSignals.clear();
+        lostOutputs.clear();
         terminal.update(Boolean.TRUE);
     }
 

@@ -35,11 +35,19 @@ public record TranscodeResult(
         return part == FINAL;
     }
 
+    /** How many unit numbers each output has: room for parts of the longest inputs. */
+    private static final int UNITS_PER_OUTPUT = 1_000_000;
+
     /**
-     * The dead-letter unit number: distinct per output and part within a job, and readable (output
-     * 2's final is 2000, its part 7 is 2008).
+     * The unit number in the work ledger and dead letters: distinct per output and part within a
+     * job, and readable (output 2's final is 2000000, its part 7 is 2000008).
      */
     public int unitNumber() {
-        return outputIndex * 1000 + part + 1;
+        return unitNumber(outputIndex, part);
+    }
+
+    /** The unit number of {@code part} (or {@link #FINAL}) of output {@code outputIndex}. */
+    public static int unitNumber(int outputIndex, int part) {
+        return outputIndex * UNITS_PER_OUTPUT + part + 1;
     }
 }

@@ -68,6 +68,6 @@ public record TranscodeTask(
 
     /** The {@link TranscodeResult#unitNumber()} of this unit, for the work ledger. */
     public int unitNumber() {
-        return outputIndex * 1000 + part + 1;
+        return TranscodeResult.unitNumber(outputIndex, part);
     }
 }

@@ -12,6 +12,8 @@ import dev.vidprocme.records.CaptionSpec;
 import dev.vidprocme.records.FrameMode;
 import dev.vidprocme.records.FrameSpec;
 import dev.vidprocme.records.JobSpec;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +26,11 @@ public final class JobSpecParser {
     public static final double MAX_FPS = 240;
     public static final int MIN_WIDTH = 16;
     public static final int MAX_WIDTH = 7680;
+    public static final int MAX_FRAMES_PER_REQUEST = 16;
+    public static final int MAX_PROMPT_CHARS = 4000;
+    private static final Set<String> CAPTION_PROVIDERS = Set.of("openai", "ollama");
+    private static final List<String> CAPTION_FIELDS =
+            List.of("caption", "tags", "objects", "text");
     public static final int MAX_SCENE_FRAMES = 10_000;
 
     private JobSpecParser() {}
@@ -129,13 +136,6 @@ public final class JobSpecParser {
         validateOutputs(spec);
         validateAnalysis(spec.analysis());
     }
-
-    private static final java.util.Set<String> CAPTION_PROVIDERS =
-            java.util.Set.of("openai", "ollama");
-    private static final java.util.List<String> CAPTION_FIELDS =
-            java.util.List.of("caption", "tags", "objects", "text");
-    public static final int MAX_FRAMES_PER_REQUEST = 16;
-    public static final int MAX_PROMPT_CHARS = 4000;
 
     /**
      * The analysers' settings, and the caption section's provider, model, prompt and reply shape,

@@ -2,7 +2,9 @@ package dev.vidprocme.analysis.caption;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -105,6 +107,11 @@ public record CaptionSettings(
             settings = settings.withEndpoint(OLLAMA, settings.endpoint(OLLAMA).withBaseUrl(ollama));
         }
         return settings;
+    }
+
+    /** The reply fields a spec may ask for, in their prompt order. */
+    public static List<String> fields() {
+        return Arrays.stream(CaptionField.values()).map(CaptionField::key).toList();
     }
 
     /** The endpoint for {@code provider}, or an error naming the providers that are configured. */
