@@ -145,7 +145,11 @@ public final class AnalyseFunction extends RichAsyncFunction<SegmentResult, Segm
         Optional<WorkUnits.Attempt> begun;
         JobSpec spec;
         try {
-            spec = specs.get(segment.jobId());
+            Optional<JobSpec> found = specs.get(segment.jobId());
+            if (found.isEmpty()) {
+                return dropped(segment); // The job was deleted: nothing to store it under.
+            }
+            spec = found.get();
             begun =
                     units.start(
                             segment.jobId(),

@@ -143,7 +143,11 @@ public final class CaptionFunction extends RichAsyncFunction<SegmentResult, Segm
     /** What one attempt needs, read off the task thread: the spec, the frames, the budget. */
     private Prepared prepare(SegmentResult segment) {
         try {
-            JobSpec spec = specs.get(segment.jobId());
+            Optional<JobSpec> found = specs.get(segment.jobId());
+            if (found.isEmpty()) {
+                return Prepared.CANCELLED; // The job was deleted: nothing to store it under.
+            }
+            JobSpec spec = found.get();
             CaptionSpec caption = spec.analysis().caption();
             if (caption == null) {
                 return Prepared.NOTHING;

@@ -5,10 +5,10 @@ import dev.vidprocme.io.db.JobRow;
 import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.spec.Json;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -32,21 +32,22 @@ final class JobSpecs {
         this.jobs = new JobRepository(dataSource);
     }
 
-    /**
-     * @throws NoSuchFileException when the job does not exist (any more)
-     */
-    JobSpec get(String jobId) throws SQLException, IOException {
+    /** The job's spec; empty when the job does not exist (any more). */
+    Optional<JobSpec> get(String jobId) throws SQLException, IOException {
         synchronized (cache) {
             JobSpec cached = cache.get(jobId);
             if (cached != null) {
-                return cached;
+                return Optional.of(cached);
             }
         }
-        JobRow row = jobs.find(jobId).orElseThrow(() -> new NoSuchFileException("job " + jobId));
-        JobSpec spec = Json.mapper().readValue(row.specJson(), JobSpec.class);
+        Optional<JobRow> row = jobs.find(jobId);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        JobSpec spec = Json.mapper().readValue(row.get().specJson(), JobSpec.class);
         synchronized (cache) {
             cache.put(jobId, spec);
         }
-        return spec;
+        return Optional.of(spec);
     }
 }
