@@ -3,6 +3,7 @@ package dev.vidprocme.bench;
 import dev.vidprocme.io.db.Database;
 import dev.vidprocme.io.db.DbSettings;
 import dev.vidprocme.io.db.WorkUnits;
+import dev.vidprocme.records.TranscodeResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,10 +59,11 @@ final class TranscodePhases implements AutoCloseable {
                     } else if (stage.equals(WorkUnits.PLAN)) {
                         planStart = start;
                         planEnd = end;
-                    } else if (unit == 0) {
+                    } else if (unit == TranscodeResult.unitNumber(0, TranscodeResult.FINAL)) {
                         finalStart = start;
                         finalEnd = end;
-                    } else if (unit < 1000) {
+                    } else if (unit < TranscodeResult.unitNumber(1, TranscodeResult.FINAL)) {
+                        // The parts of the job's one rendition.
                         parts++;
                         partsSum += end - start;
                         partsStart = Math.min(partsStart, start);

@@ -28,6 +28,7 @@ import dev.vidprocme.records.JobSpec;
 import dev.vidprocme.records.JobStatus;
 import dev.vidprocme.records.OutputSpec;
 import dev.vidprocme.records.ThumbnailSpec;
+import dev.vidprocme.records.TranscodeResult;
 import dev.vidprocme.records.VideoOutputSpec;
 import dev.vidprocme.spec.Json;
 import java.net.InetAddress;
@@ -160,8 +161,19 @@ class TranscodePipelineITCase {
         // Every rendition was cut into parts (5 s target over 20 s), each a unit of its own.
         Map<Integer, TestJobs.UnitRow> units = jobs.units(id, WorkUnits.TRANSCODE);
         assertThat(units.keySet())
-                .as("transcode units: parts 1..4 and final 0 of each output, thumbnails 2000")
-                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 1000, 1001, 1002, 1003, 1004, 2000);
+                .as("transcode units: the final and parts 0..3 of each output, then thumbnails")
+                .containsExactlyInAnyOrder(
+                        TranscodeResult.unitNumber(0, TranscodeResult.FINAL),
+                        TranscodeResult.unitNumber(0, 0),
+                        TranscodeResult.unitNumber(0, 1),
+                        TranscodeResult.unitNumber(0, 2),
+                        TranscodeResult.unitNumber(0, 3),
+                        TranscodeResult.unitNumber(1, TranscodeResult.FINAL),
+                        TranscodeResult.unitNumber(1, 0),
+                        TranscodeResult.unitNumber(1, 1),
+                        TranscodeResult.unitNumber(1, 2),
+                        TranscodeResult.unitNumber(1, 3),
+                        TranscodeResult.unitNumber(2, TranscodeResult.FINAL));
         assertThat(units.values()).extracting(TestJobs.UnitRow::state).containsOnly("done");
 
         List<OutputRow> outputs = jobs.outputs(id);
